@@ -1,0 +1,17 @@
+package dev.fleetscope.services.cluster;
+
+import dev.fleetscope.services.common.Subscription;
+
+/**
+ * Port: the live fleet overview. Implementations watch clusters on their own threads and publish
+ * immutable snapshots; {@link #onChange} listeners are told only that a newer snapshot exists and
+ * must not do work in the callback.
+ */
+public interface FleetOverviewSource {
+
+  /** The latest snapshot; never null, cheap to call from any thread. */
+  FleetOverview snapshot();
+
+  /** Registers a listener fired (from any thread) when a newer snapshot is available. */
+  Subscription onChange(Runnable listener);
+}

@@ -1,0 +1,129 @@
+package dev.fleetscope.services.cluster.adapter;
+
+import dev.fleetscope.services.cluster.ClusterOverview;
+import dev.fleetscope.services.cluster.ClusterStatus;
+import dev.fleetscope.services.cluster.ConnectionState;
+import dev.fleetscope.services.cluster.FleetOverview;
+import dev.fleetscope.services.cluster.FleetOverviewSource;
+import dev.fleetscope.services.cluster.KubeContext;
+import dev.fleetscope.services.cluster.OverviewCalculator;
+import dev.fleetscope.services.common.ChangeSignal;
+import dev.fleetscope.services.common.DataOrigin;
+import dev.fleetscope.services.common.Subscription;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The fleet overview across every connected context, through fabric8. Each cluster is watched on
+ * its own; changes only set a dirty flag, and a periodic task recomputes the snapshot at most every
+ * {@value #RECOMPUTE_PERIOD_MILLIS} ms, so an event storm costs a bounded amount of work.
+ */
+public final class Fabric8FleetSource implements FleetOverviewSource, AutoCloseable {
+  static final long RECOMPUTE_PERIOD_MILLIS = 100;
+
+  /** A context that could not even be configured, shown as unreachable with its cause. */
+  private record Broken(String context, String server, String cause) {}
+
+  private final List<Fabric8ClusterWatch> watches = new ArrayList<>();
+  private final List<Broken> broken = new ArrayList<>();
+  private final DataOrigin origin;
+  private final Clock clock;
+  private final ChangeSignal changes = new ChangeSignal();
+  private final AtomicBoolean dirty = new AtomicBoolean(true);
+  private final AtomicReference<FleetOverview> latest;
+  private final ScheduledFuture<?> recompute;
+
+  private Fabric8FleetSource(
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      DataOrigin origin,
+      ScheduledExecutorService io,
+      Clock clock) {
+    this.origin = origin;
+    this.clock = clock;
+    for (String context : contexts) {
+      Optional<KubeContext> known =
+          catalog.contexts().stream().filter(k -> k.name().equals(context)).findFirst();
+      try {
+        watches.add(
+            new Fabric8ClusterWatch(
+                context, catalog.clientConfig(context), io, () -> dirty.set(true), clock));
+      } catch (KubeconfigException e) {
+        broken.add(new Broken(context, known.map(KubeContext::server).orElse(""), e.getMessage()));
+      }
+    }
+    this.latest = new AtomicReference<>(compute());
+    this.recompute =
+        io.scheduleWithFixedDelay(
+            this::recomputeIfDirty,
+            RECOMPUTE_PERIOD_MILLIS,
+            RECOMPUTE_PERIOD_MILLIS,
+            TimeUnit.MILLISECONDS);
+    watches.forEach(Fabric8ClusterWatch::start);
+  }
+
+  /** Connects to the given contexts of a kubeconfig; a context that cannot be used is reported. */
+  public static Fabric8FleetSource connect(
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      DataOrigin origin,
+      ScheduledExecutorService io,
+      Clock clock) {
+    return new Fabric8FleetSource(catalog, contexts, origin, io, clock);
+  }
+
+  @Override
+  public FleetOverview snapshot() {
+    return latest.get();
+  }
+
+  @Override
+  public Subscription onChange(Runnable listener) {
+    return changes.subscribe(listener);
+  }
+
+  /** For leak checks: how many listeners are still subscribed. */
+  public int listenerCount() {
+    return changes.listenerCount();
+  }
+
+  private void recomputeIfDirty() {
+    if (dirty.getAndSet(false)) {
+      latest.set(compute());
+      changes.fire();
+    }
+  }
+
+  private FleetOverview compute() {
+    List<ClusterOverview> clusters = new ArrayList<>();
+    for (Fabric8ClusterWatch watch : watches) {
+      clusters.add(OverviewCalculator.compute(watch.status(), watch.inventory()));
+    }
+    for (Broken b : broken) {
+      clusters.add(
+          ClusterOverview.empty(
+              new ClusterStatus(
+                  b.context(),
+                  b.server(),
+                  ConnectionState.UNREACHABLE,
+                  b.cause(),
+                  -1,
+                  null,
+                  true)));
+    }
+    return new FleetOverview(clusters, clock.instant(), origin);
+  }
+
+  @Override
+  public void close() {
+    recompute.cancel(false);
+    watches.forEach(Fabric8ClusterWatch::close);
+  }
+}

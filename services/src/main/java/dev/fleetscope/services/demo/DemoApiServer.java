@@ -1,0 +1,72 @@
+package dev.fleetscope.services.demo;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One simulated cluster's Kubernetes API: fabric8's mock server in CRUD mode, listening on
+ * 127.0.0.1 only. Lists, gets, watches (so informers) and merge patches behave as on a real API
+ * server, so the console reads the demo through the same client code as a real cluster.
+ */
+final class DemoApiServer implements AutoCloseable {
+  /**
+   * The mock server logs every request at INFO through java.util.logging. JUL keeps loggers weakly,
+   * so the level only sticks while this reference holds the logger.
+   */
+  private static final Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+  private static final Logger CRUD_LOG = quiet("io.fabric8.kubernetes.client.server.mock");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  DemoApiServer() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesMixedDispatcher(new HashMap<>()),
+            false);
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (UnknownHostException e) {
+      throw new UncheckedIOException(e);
+    }
+    client = server.createClient();
+  }
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
+
+  /** The API server URL, e.g. {@code http://127.0.0.1:41234}. */
+  String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The writer's client (used by the simulator mirror, never by the console). */
+  KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+    // Keep the static references alive for as long as the class is loaded.
+    MOCK_SERVER_LOG.finest("demo API server closed");
+    CRUD_LOG.finest("demo API server closed");
+  }
+}

@@ -1,0 +1,165 @@
+package dev.fleetscope.services.demo;
+
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
+import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded demo fleet: one Kubernetes API server per simulated cluster on 127.0.0.1, a
+ * kubeconfig naming them as contexts, a metrics endpoint, and a driver that steps the simulator in
+ * real time and writes each step's changes to the API servers. The console connects to it exactly
+ * as to real clusters: through the kubeconfig and fabric8.
+ */
+public final class DemoFleet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
+
+  private final FleetSimulator simulator;
+  private final Map<String, DemoApiServer> servers = new LinkedHashMap<>();
+  private final Map<String, KubeMirror> mirrors = new LinkedHashMap<>();
+  private final DemoMetricsServer metrics;
+  private final Path kubeconfig;
+  private final ScheduledFuture<?> driver;
+
+  private DemoFleet(
+      DemoFleetSpec spec,
+      Instant start,
+      Path workDir,
+      ScheduledExecutorService ticker,
+      ExecutorService httpExecutor) {
+    simulator = new FleetSimulator(spec, start);
+    try {
+      for (String cluster : simulator.nodesByCluster().keySet()) {
+        DemoApiServer server = new DemoApiServer();
+        servers.put(cluster, server);
+        KubeMirror mirror = new KubeMirror(server.client());
+        mirrors.put(cluster, mirror);
+        mirror.populate(
+            simulator.nodesByCluster().get(cluster), simulator.workloadsByCluster().get(cluster));
+      }
+      metrics = new DemoMetricsServer(simulator::metricsText, httpExecutor);
+      kubeconfig = writeKubeconfig(workDir);
+    } catch (RuntimeException e) {
+      servers.values().forEach(DemoApiServer::close);
+      throw e;
+    }
+    long tickMillis = spec.tick().toMillis();
+    driver = ticker.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    LOG.info("demo fleet started: {} clusters, metrics at {}", servers.size(), metrics.url());
+  }
+
+  /**
+   * Starts the demo fleet.
+   *
+   * @param workDir where the demo kubeconfig is written
+   * @param ticker the executor that steps the simulator (owned by the caller)
+   * @param httpExecutor the executor that serves metrics requests (owned by the caller)
+   */
+  public static DemoFleet start(
+      DemoFleetSpec spec,
+      Instant start,
+      Path workDir,
+      ScheduledExecutorService ticker,
+      ExecutorService httpExecutor) {
+    return new DemoFleet(spec, start, workDir, ticker, httpExecutor);
+  }
+
+  private void tick() {
+    try {
+      SimChanges changes = simulator.step();
+      if (changes.isEmpty()) {
+        return;
+      }
+      // Group by cluster so each API server gets its own changes.
+      Map<String, SimChanges> byCluster = new LinkedHashMap<>();
+      for (SimReplica r : changes.pods) {
+        byCluster.computeIfAbsent(r.cluster, c -> new SimChanges()).pod(r);
+      }
+      for (SimWorkload w : changes.workloads) {
+        byCluster.computeIfAbsent(w.cluster, c -> new SimChanges()).workloads.add(w);
+      }
+      synchronized (simulator) {
+        byCluster.forEach((cluster, c) -> mirrors.get(cluster).apply(c));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("demo fleet step failed: {}", e.toString());
+      LOG.debug("demo fleet step failure", e);
+    }
+  }
+
+  private Path writeKubeconfig(Path workDir) {
+    ConfigBuilder config = new ConfigBuilder().withApiVersion("v1").withKind("Config");
+    List<String> contexts = new ArrayList<>(servers.keySet());
+    servers.forEach(
+        (cluster, server) -> {
+          config.addToClusters(
+              new NamedClusterBuilder()
+                  .withName(cluster)
+                  .withNewCluster()
+                  .withServer(server.url())
+                  .endCluster()
+                  .build());
+          config.addToContexts(
+              new NamedContextBuilder()
+                  .withName(cluster)
+                  .withNewContext()
+                  .withCluster(cluster)
+                  .withUser("demo-viewer")
+                  .withNamespace("llm-serving")
+                  .endContext()
+                  .build());
+        });
+    config.addToUsers(
+        new NamedAuthInfoBuilder().withName("demo-viewer").withNewUser().endUser().build());
+    config.withCurrentContext(contexts.get(0));
+    try {
+      Files.createDirectories(workDir);
+      Path file = workDir.resolve("demo-kubeconfig.yaml");
+      Files.writeString(file, Serialization.asYaml(config.build()));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the demo kubeconfig in " + workDir, e);
+    }
+  }
+
+  /** The kubeconfig whose contexts are the demo clusters. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public List<String> contexts() {
+    return List.copyOf(servers.keySet());
+  }
+
+  public URI metricsUrl() {
+    return metrics.url();
+  }
+
+  public FleetSimulator simulator() {
+    return simulator;
+  }
+
+  @Override
+  public void close() {
+    driver.cancel(false);
+    metrics.close();
+    servers.values().forEach(DemoApiServer::close);
+  }
+}

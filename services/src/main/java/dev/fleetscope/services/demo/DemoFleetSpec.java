@@ -1,0 +1,208 @@
+package dev.fleetscope.services.demo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the demo fleet is made of: clusters, GPU node pools and served models, plus the seed that
+ * makes every run with the same spec identical.
+ *
+ * @param podEventsPerSecond extra readiness flaps across the fleet, to load watchers (0 = none)
+ * @param tick simulated time per step
+ */
+public record DemoFleetSpec(
+    long seed, List<ClusterSpec> clusters, double podEventsPerSecond, Duration tick) {
+
+  public DemoFleetSpec {
+    clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * A pool of identical GPU nodes.
+   *
+   * @param product GPU Feature Discovery product label
+   * @param dcgmModelName the {@code modelName} the DCGM exporter reports
+   */
+  public record NodePool(
+      String namePrefix,
+      String product,
+      String dcgmModelName,
+      long gpuMemoryMiB,
+      int nodes,
+      int gpusPerNode) {}
+
+  /**
+   * A served model (one Deployment). gpusPerReplica 0 makes a CPU-only support workload.
+   *
+   * @param peakRps requests per second for the whole Deployment at the daily peak
+   */
+  public record ModelSpec(
+      String deployment,
+      String namespace,
+      String servedModel,
+      String image,
+      String pool,
+      int gpusPerReplica,
+      int replicas,
+      double peakRps,
+      int promptTokens,
+      int outputTokens,
+      double ttftSeconds,
+      double interTokenSeconds,
+      int maxBatch) {
+
+    public boolean servesInference() {
+      return gpusPerReplica > 0;
+    }
+  }
+
+  public record ClusterSpec(String name, List<NodePool> pools, List<ModelSpec> models) {
+    public ClusterSpec {
+      pools = List.copyOf(pools);
+      models = List.copyOf(models);
+    }
+  }
+
+  static final String VLLM_IMAGE = "vllm/vllm-openai:v0.6.6";
+
+  /** The default demo: two clusters, H100 and L40S pools, chat, code and embedding models. */
+  public static DemoFleetSpec standard(long seed) {
+    NodePool h100 =
+        new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 6, 8);
+    NodePool l40s = new NodePool("gpu-l40s", "NVIDIA-L40S", "NVIDIA L40S", 46068, 2, 8);
+    ClusterSpec east =
+        new ClusterSpec(
+            "demo-us-east",
+            List.of(h100),
+            List.of(
+                chat(
+                    "llama-3-1-70b-chat",
+                    "meta-llama/Llama-3.1-70B-Instruct",
+                    "gpu-h100",
+                    4,
+                    6,
+                    42),
+                code("qwen2-5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct", "gpu-h100", 2, 4, 18),
+                embed("bge-m3-embed", "BAAI/bge-m3", "gpu-h100", 1, 4, 120)));
+    ClusterSpec west =
+        new ClusterSpec(
+            "demo-eu-west",
+            List.of(
+                new NodePool(
+                    "gpu-h100", h100.product(), h100.dcgmModelName(), h100.gpuMemoryMiB(), 4, 8),
+                l40s),
+            List.of(
+                chat(
+                    "llama-3-1-70b-chat",
+                    "meta-llama/Llama-3.1-70B-Instruct",
+                    "gpu-h100",
+                    4,
+                    4,
+                    28),
+                code("qwen2-5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct", "gpu-h100", 2, 3, 12),
+                chat(
+                    "llama-3-1-405b-fp8",
+                    "meta-llama/Llama-3.1-405B-Instruct-FP8",
+                    "gpu-h100",
+                    8,
+                    2,
+                    6),
+                embed("bge-m3-embed", "BAAI/bge-m3", "gpu-l40s", 1, 6, 160)));
+    return new DemoFleetSpec(seed, List.of(east, west), 0, Duration.ofSeconds(1));
+  }
+
+  /**
+   * The large fleet for benchmarks: 500 nodes, 4,000 GPUs, 10,000 pods over two clusters, with 200
+   * pod events per second.
+   */
+  public static DemoFleetSpec large(long seed) {
+    List<ClusterSpec> clusters = new ArrayList<>();
+    for (String name : List.of("demo-large-a", "demo-large-b")) {
+      NodePool pool =
+          new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 250, 8);
+      List<ModelSpec> models = new ArrayList<>();
+      // 1,500 GPU pods per cluster (1,500 GPUs of 2,000) and 3,500 CPU pods per cluster.
+      for (int i = 0; i < 30; i++) {
+        models.add(embed("embed-" + i, "BAAI/bge-m3", "gpu-h100", 1, 50, 100));
+      }
+      for (int i = 0; i < 35; i++) {
+        models.add(
+            new ModelSpec(
+                "router-" + i,
+                "llm-gateway",
+                "",
+                "envoyproxy/envoy:v1.31",
+                "",
+                0,
+                100,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0));
+      }
+      clusters.add(new ClusterSpec(name, List.of(pool), models));
+    }
+    return new DemoFleetSpec(seed, clusters, 200, Duration.ofSeconds(1));
+  }
+
+  public DemoFleetSpec withPodEventsPerSecond(double rate) {
+    return new DemoFleetSpec(seed, clusters, rate, tick);
+  }
+
+  private static ModelSpec chat(
+      String name, String model, String pool, int tp, int replicas, double peakRps) {
+    return new ModelSpec(
+        name,
+        "llm-serving",
+        model,
+        VLLM_IMAGE,
+        pool,
+        tp,
+        replicas,
+        peakRps,
+        900,
+        320,
+        0.35,
+        0.028,
+        256);
+  }
+
+  private static ModelSpec code(
+      String name, String model, String pool, int tp, int replicas, double peakRps) {
+    return new ModelSpec(
+        name,
+        "llm-serving",
+        model,
+        VLLM_IMAGE,
+        pool,
+        tp,
+        replicas,
+        peakRps,
+        1800,
+        220,
+        0.45,
+        0.022,
+        128);
+  }
+
+  private static ModelSpec embed(
+      String name, String model, String pool, int gpus, int replicas, double peakRps) {
+    return new ModelSpec(
+        name,
+        "llm-embeddings",
+        model,
+        VLLM_IMAGE,
+        pool,
+        gpus,
+        replicas,
+        peakRps,
+        380,
+        1,
+        0.03,
+        0.0,
+        512);
+  }
+}

@@ -1,0 +1,409 @@
+package dev.fleetscope.services.demo;
+
+import dev.fleetscope.services.demo.DemoFleetSpec.ClusterSpec;
+import dev.fleetscope.services.demo.DemoFleetSpec.ModelSpec;
+import dev.fleetscope.services.demo.DemoFleetSpec.NodePool;
+import dev.fleetscope.services.demo.SimNode.SimGpu;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic model of an LLM inference fleet. Given the same spec (seed included) and start
+ * instant, every step produces the same pods, restarts and metric values, so tests can compare runs
+ * and a demo can be replayed. Time is simulated: the demo driver steps it in real time, tests step
+ * it as fast as they like.
+ *
+ * <p>Thread-safety: all public methods synchronize on the simulator, so the metrics endpoint can
+ * render while the driver steps.
+ */
+public final class FleetSimulator {
+  /** A GPU replica restarts on average this often (seconds): a few restarts per hour fleet-wide. */
+  static final double MEAN_SECONDS_BETWEEN_RESTARTS = 4 * 3600;
+
+  static final double BASE_ERROR_RATE = 0.002;
+  static final double CLIENT_ERROR_RATE = 0.004;
+  static final double GPU_MEMORY_UTILIZATION = 0.90;
+  static final long FB_RESERVED_MIB = 531;
+
+  private static final String HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+  private final DemoFleetSpec spec;
+  private final SplittableRandom rng;
+  private final Map<String, List<SimNode>> nodesByCluster = new LinkedHashMap<>();
+  private final Map<String, List<SimWorkload>> workloadsByCluster = new LinkedHashMap<>();
+  private final List<SimReplica> allReplicas = new ArrayList<>();
+  private DemoScenario scenario = DemoScenario.STEADY;
+  private Instant now;
+  private long steps;
+
+  public FleetSimulator(DemoFleetSpec spec, Instant start) {
+    this.spec = spec;
+    this.rng = new SplittableRandom(spec.seed());
+    this.now = start;
+    for (ClusterSpec cluster : spec.clusters()) {
+      build(cluster);
+    }
+  }
+
+  private void build(ClusterSpec cluster) {
+    List<SimNode> nodes = new ArrayList<>();
+    for (NodePool pool : cluster.pools()) {
+      for (int i = 1; i <= pool.nodes(); i++) {
+        String name = String.format("%s-%03d", pool.namePrefix(), i);
+        nodes.add(new SimNode(cluster.name(), name, pool, hexId(8)));
+      }
+    }
+    nodesByCluster.put(cluster.name(), nodes);
+    List<SimWorkload> workloads = new ArrayList<>();
+    int cpuCursor = 0;
+    for (ModelSpec model : cluster.models()) {
+      SimWorkload workload = new SimWorkload(cluster.name(), model, podHash(10));
+      for (int r = 0; r < model.replicas(); r++) {
+        SimReplica replica =
+            new SimReplica(
+                workload, model.deployment() + "-" + workload.templateHash + "-" + podHash(5));
+        if (model.gpusPerReplica() > 0) {
+          place(replica, nodes, model);
+        } else if (!nodes.isEmpty()) {
+          replica.node = nodes.get(cpuCursor++ % nodes.size());
+        }
+        if (replica.scheduled()) {
+          replica.ready = true;
+          replica.startedAt = now.minusSeconds(3600 + rng.nextInt(48 * 3600));
+          replica.restarts = rng.nextInt(10) == 0 ? 1 : 0;
+          if (replica.restarts > 0) {
+            replica.lastTerminationReason = "Error";
+          }
+        }
+        workload.replicas.add(replica);
+        allReplicas.add(replica);
+      }
+      workloads.add(workload);
+    }
+    workloadsByCluster.put(cluster.name(), workloads);
+    updateGpus();
+  }
+
+  /** First fit: a replica's GPUs must all sit on one node of its pool. */
+  private static void place(SimReplica replica, List<SimNode> nodes, ModelSpec model) {
+    for (SimNode node : nodes) {
+      if (!node.pool.namePrefix().equals(model.pool())
+          || node.freeGpus() < model.gpusPerReplica()) {
+        continue;
+      }
+      for (SimGpu gpu : node.gpus) {
+        if (gpu.holder == null && replica.gpus.size() < model.gpusPerReplica()) {
+          gpu.holder = replica;
+          replica.gpus.add(gpu);
+        }
+      }
+      replica.node = node;
+      return;
+    }
+  }
+
+  public synchronized void setScenario(DemoScenario scenario) {
+    this.scenario = scenario;
+  }
+
+  public synchronized DemoScenario scenario() {
+    return scenario;
+  }
+
+  public synchronized Instant now() {
+    return now;
+  }
+
+  public DemoFleetSpec spec() {
+    return spec;
+  }
+
+  public synchronized long steps() {
+    return steps;
+  }
+
+  /** Advances simulated time by {@code count} ticks, discarding the change sets. */
+  public synchronized void advance(int count) {
+    for (int i = 0; i < count; i++) {
+      step();
+    }
+  }
+
+  /** Advances one tick and says which pods and workloads changed. */
+  synchronized SimChanges step() {
+    SimChanges changes = new SimChanges();
+    Duration tick = spec.tick();
+    now = now.plus(tick);
+    steps++;
+    double dt = tick.toMillis() / 1000.0;
+    double daily = DailyTraffic.factor(now);
+    for (Map.Entry<String, List<SimWorkload>> entry : workloadsByCluster.entrySet()) {
+      for (SimWorkload workload : entry.getValue()) {
+        DemoScenario.Conditions conditions =
+            scenario.conditions(entry.getKey(), workload.spec.deployment(), now);
+        int ready = Math.max(1, workload.readyReplicas());
+        for (SimReplica replica : workload.replicas) {
+          stepReplica(replica, workload, conditions, daily, ready, dt, changes);
+        }
+      }
+    }
+    churn(dt, changes);
+    updateGpus();
+    return changes;
+  }
+
+  private void stepReplica(
+      SimReplica replica,
+      SimWorkload workload,
+      DemoScenario.Conditions conditions,
+      double daily,
+      int readyReplicas,
+      double dt,
+      SimChanges changes) {
+    if (!replica.scheduled()) {
+      return;
+    }
+    if (!replica.ready && replica.readyAt != null && !now.isBefore(replica.readyAt)) {
+      replica.ready = true;
+      replica.readyAt = null;
+      changes.pod(replica);
+    }
+    ModelSpec model = workload.spec;
+    if (model.servesInference() && replica.ready) {
+      serveTraffic(replica, model, conditions, daily, readyReplicas, dt);
+    }
+    if (model.servesInference() && rng.nextDouble() < dt / MEAN_SECONDS_BETWEEN_RESTARTS) {
+      replica.restarts++;
+      replica.lastTerminationReason = rng.nextInt(5) == 0 ? "OOMKilled" : "Error";
+      replica.ready = false;
+      replica.readyAt = now.plusSeconds(30 + rng.nextInt(60));
+      replica.startedAt = now;
+      replica.running = 0;
+      replica.waiting = 0;
+      replica.kvCacheUsage = 0;
+      changes.pod(replica);
+    }
+  }
+
+  private void serveTraffic(
+      SimReplica r,
+      ModelSpec model,
+      DemoScenario.Conditions conditions,
+      double daily,
+      int readyReplicas,
+      double dt) {
+    double rate = model.peakRps() * daily * conditions.trafficFactor() / readyReplicas;
+    double lambda = Math.max(0, rate * dt * (1 + 0.1 * rng.nextGaussian()));
+    long n = poisson(lambda);
+    long n5xx = binomial(n, BASE_ERROR_RATE + conditions.extraErrorRate());
+    long n4xx = binomial(n - n5xx, CLIENT_ERROR_RATE);
+    long ok = n - n5xx - n4xx;
+    double e2eMean = model.ttftSeconds() + model.outputTokens() * model.interTokenSeconds();
+    double load = rate * e2eMean / model.maxBatch();
+    double slow = conditions.latencyFactor() * (1 + 0.6 * Math.max(0, load - 0.7));
+
+    int samples = (int) Math.min(ok, 24);
+    long generated = 0;
+    for (int i = 0; i < samples; i++) {
+      long weight = ok / samples + (i < ok % samples ? 1 : 0);
+      double ttft = model.ttftSeconds() * slow * Math.exp(0.35 * rng.nextGaussian());
+      int out =
+          Math.max(1, (int) Math.round(model.outputTokens() * (0.4 + 1.2 * rng.nextDouble())));
+      double itl =
+          model.interTokenSeconds() <= 0
+              ? 0
+              : model.interTokenSeconds() * slow * Math.exp(0.2 * rng.nextGaussian());
+      r.ttft.observe(ttft, weight);
+      if (out > 1 && itl > 0) {
+        r.interToken.observe(itl, weight * (out - 1));
+      }
+      r.e2e.observe(ttft + (out - 1) * itl, weight);
+      generated += (long) out * weight;
+    }
+    long stop = Math.round(ok * 0.9);
+    r.successStop += stop;
+    r.successLength += ok - stop;
+    r.http2xx += ok;
+    r.http4xx += n4xx;
+    r.http5xx += n5xx;
+    r.promptTokens += Math.round(n * model.promptTokens() * (0.8 + 0.4 * rng.nextDouble()));
+    r.generationTokens += generated;
+    double concurrency = rate * e2eMean * slow;
+    r.running =
+        Math.max(
+            0,
+            Math.min(model.maxBatch(), Math.round(concurrency * (1 + 0.05 * rng.nextGaussian()))));
+    r.waiting = Math.max(0, Math.round(concurrency - model.maxBatch()));
+    r.kvCacheUsage =
+        clamp(0.05 + 0.9 * r.running / model.maxBatch() + 0.02 * rng.nextGaussian(), 0, 1);
+    if (r.kvCacheUsage > 0.92) {
+      r.preemptions += poisson((r.kvCacheUsage - 0.92) * 50 * dt);
+    }
+  }
+
+  /** Extra readiness flaps that load watchers with pod events (for the large-fleet benchmark). */
+  private void churn(double dt, SimChanges changes) {
+    if (spec.podEventsPerSecond() <= 0 || allReplicas.isEmpty()) {
+      return;
+    }
+    // Each flap is two pod events: not ready now, ready again one to three ticks later.
+    long flaps = poisson(spec.podEventsPerSecond() * dt / 2);
+    for (long i = 0; i < flaps; i++) {
+      SimReplica r = allReplicas.get(rng.nextInt(allReplicas.size()));
+      if (r.scheduled() && r.ready) {
+        r.ready = false;
+        r.readyAt = now.plusSeconds(1 + rng.nextInt(3));
+        changes.pod(r);
+      }
+    }
+  }
+
+  private void updateGpus() {
+    for (List<SimNode> nodes : nodesByCluster.values()) {
+      for (SimNode node : nodes) {
+        for (SimGpu gpu : node.gpus) {
+          SimReplica holder = gpu.holder;
+          long total = node.pool.gpuMemoryMiB();
+          if (holder == null) {
+            gpu.fbUsedMiB = 1;
+            gpu.utilPercent = 0;
+            gpu.temperatureC = 31;
+            gpu.powerWatts = 62;
+          } else if (!holder.ready) {
+            gpu.fbUsedMiB = 480;
+            gpu.utilPercent = 0;
+            gpu.temperatureC = 33;
+            gpu.powerWatts = 75;
+          } else {
+            ModelSpec m = holder.spec();
+            double e2eMean = m.ttftSeconds() + m.outputTokens() * m.interTokenSeconds();
+            double load =
+                Math.min(
+                    1.2,
+                    (holder.running + holder.waiting) / m.maxBatch() + 0.1 * (e2eMean > 0 ? 1 : 0));
+            gpu.fbUsedMiB = Math.round(total * GPU_MEMORY_UTILIZATION + 40 * rng.nextGaussian());
+            gpu.utilPercent = Math.round(clamp(15 + 80 * load + 4 * rng.nextGaussian(), 0, 100));
+            gpu.temperatureC = Math.round(36 + 0.42 * gpu.utilPercent);
+            gpu.powerWatts = Math.round(90 + 5.6 * gpu.utilPercent);
+          }
+        }
+      }
+    }
+  }
+
+  /** The metrics this fleet exposes, in Prometheus text format (vLLM and DCGM exporter names). */
+  public synchronized String metricsText() {
+    return MetricsExposition.render(workloadsByCluster, nodesByCluster);
+  }
+
+  /** The simulator's own account of each cluster, to check what the console shows against. */
+  public synchronized List<ClusterCensus> census() {
+    List<ClusterCensus> out = new ArrayList<>();
+    for (String cluster : nodesByCluster.keySet()) {
+      List<SimNode> nodes = nodesByCluster.get(cluster);
+      Map<String, int[]> byProduct = new LinkedHashMap<>();
+      for (SimNode node : nodes) {
+        int[] acc = byProduct.computeIfAbsent(node.pool.product(), p -> new int[2]);
+        acc[0] += node.gpus.length;
+        acc[1] += node.gpus.length - node.freeGpus();
+      }
+      int pods = 0;
+      int pending = 0;
+      int inference = 0;
+      for (SimWorkload w : workloadsByCluster.get(cluster)) {
+        pods += w.replicas.size();
+        if (w.spec.servesInference()) {
+          inference++;
+        }
+        for (SimReplica r : w.replicas) {
+          if (!r.scheduled() && w.spec.gpusPerReplica() > 0) {
+            pending++;
+          }
+        }
+      }
+      Map<String, Integer> capacity = new LinkedHashMap<>();
+      Map<String, Integer> allocated = new LinkedHashMap<>();
+      byProduct.forEach(
+          (p, a) -> {
+            capacity.put(p, a[0]);
+            allocated.put(p, a[1]);
+          });
+      out.add(
+          new ClusterCensus(cluster, nodes.size(), pods, inference, pending, capacity, allocated));
+    }
+    return out;
+  }
+
+  /** Every pod name, in creation order: part of what determinism tests compare. */
+  public synchronized List<String> podNames() {
+    return allReplicas.stream().map(r -> r.cluster + "/" + r.podName).toList();
+  }
+
+  synchronized Map<String, List<SimNode>> nodesByCluster() {
+    return nodesByCluster;
+  }
+
+  synchronized Map<String, List<SimWorkload>> workloadsByCluster() {
+    return workloadsByCluster;
+  }
+
+  private long poisson(double lambda) {
+    if (lambda <= 0) {
+      return 0;
+    }
+    if (lambda > 30) {
+      return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * rng.nextGaussian()));
+    }
+    double l = Math.exp(-lambda);
+    long k = 0;
+    double p = 1;
+    do {
+      k++;
+      p *= rng.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+
+  private long binomial(long n, double p) {
+    if (n <= 0 || p <= 0) {
+      return 0;
+    }
+    if (n <= 64) {
+      long k = 0;
+      for (long i = 0; i < n; i++) {
+        if (rng.nextDouble() < p) {
+          k++;
+        }
+      }
+      return k;
+    }
+    double mean = n * p;
+    return Math.max(
+        0, Math.min(n, Math.round(mean + Math.sqrt(mean * (1 - p)) * rng.nextGaussian())));
+  }
+
+  private String podHash(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(HASH_ALPHABET.charAt(rng.nextInt(HASH_ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+
+  private String hexId(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(Character.forDigit(rng.nextInt(16), 16));
+    }
+    return sb.toString();
+  }
+
+  private static double clamp(double v, double lo, double hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+}
