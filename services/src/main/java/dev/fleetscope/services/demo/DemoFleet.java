@@ -37,6 +37,8 @@ public final class DemoFleet implements AutoCloseable {
   private final DemoMetricsServer metrics;
   private final Path kubeconfig;
   private final ScheduledFuture<?> driver;
+  private final java.util.concurrent.atomic.AtomicLong podPatches =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private DemoFleet(
       DemoFleetSpec spec,
@@ -97,6 +99,7 @@ public final class DemoFleet implements AutoCloseable {
       }
       synchronized (simulator) {
         byCluster.forEach((cluster, c) -> mirrors.get(cluster).apply(c));
+        podPatches.addAndGet(changes.pods.size());
       }
     } catch (RuntimeException e) {
       LOG.warn("demo fleet step failed: {}", e.toString());
@@ -150,6 +153,11 @@ public final class DemoFleet implements AutoCloseable {
 
   public URI metricsUrl() {
     return metrics.url();
+  }
+
+  /** Pod status patches written to the API servers so far (benchmarks report the rate). */
+  public long podPatches() {
+    return podPatches.get();
   }
 
   public FleetSimulator simulator() {

@@ -6,6 +6,7 @@ import dev.fleetscope.services.cluster.ConnectionState;
 import dev.fleetscope.services.cluster.FleetOverview;
 import dev.fleetscope.services.cluster.FleetOverviewSource;
 import dev.fleetscope.services.cluster.KubeContext;
+import dev.fleetscope.services.cluster.KubeconfigException;
 import dev.fleetscope.services.cluster.OverviewCalculator;
 import dev.fleetscope.services.common.ChangeSignal;
 import dev.fleetscope.services.common.DataOrigin;

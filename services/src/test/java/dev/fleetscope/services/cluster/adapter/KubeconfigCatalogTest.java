@@ -3,6 +3,7 @@ package dev.fleetscope.services.cluster.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetscope.services.cluster.KubeconfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.fleetscope.services.cluster.adapter;
+package dev.fleetscope.services.cluster;
 
 /** A kubeconfig that cannot be used; the message names the file, line or field, and the cause. */
 public final class KubeconfigException extends Exception {

@@ -1,0 +1,256 @@
+package dev.fleetscope.app;
+
+import dev.fleetscope.app.cli.CommandLine;
+import dev.fleetscope.services.cluster.ClusterOverview;
+import dev.fleetscope.services.cluster.ClusterStatus;
+import dev.fleetscope.services.cluster.ConnectionState;
+import dev.fleetscope.services.cluster.FleetOverview;
+import dev.fleetscope.services.cluster.KubeContextCatalog;
+import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.KubeconfigReader;
+import dev.fleetscope.services.cluster.StaticFleetSource;
+import dev.fleetscope.services.cluster.SwitchableFleetSource;
+import dev.fleetscope.services.cluster.adapter.Fabric8FleetSource;
+import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
+import dev.fleetscope.services.common.DataOrigin;
+import dev.fleetscope.services.common.ProblemLog;
+import dev.fleetscope.services.demo.DemoFleet;
+import dev.fleetscope.services.demo.DemoFleetSpec;
+import dev.fleetscope.services.metrics.MetricsSourceHealth;
+import dev.fleetscope.services.metrics.SwitchableMetricsHealth;
+import dev.fleetscope.services.metrics.adapter.HttpMetricsProbe;
+import dev.fleetscope.views.connect.ConnectionRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring: owns the executors, the demo fleet when there is one, and the adapters behind the
+ * ports the views use. The only place that knows which adapter serves which port.
+ */
+public final class ConsoleServices implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleServices.class);
+
+  private final CommandLine cli;
+  private final AppPaths paths;
+  private final Clock clock;
+  private final ScheduledExecutorService io;
+  private final ScheduledExecutorService demoTicker;
+  private final ExecutorService demoHttp;
+  private final SwitchableFleetSource fleet = new SwitchableFleetSource();
+  private final SwitchableMetricsHealth metrics = new SwitchableMetricsHealth();
+  private final ProblemLog problems;
+  private DemoFleet demo;
+  private Path demoRunDir;
+  private AutoCloseable clusterConnection;
+  private AutoCloseable metricsConnection;
+
+  public ConsoleServices(CommandLine cli, AppPaths paths, Clock clock) {
+    this.cli = cli;
+    this.paths = paths;
+    this.clock = clock;
+    this.problems = new ProblemLog(clock);
+    this.io =
+        Executors.newScheduledThreadPool(
+            Math.max(4, cli.contexts().size() + 2), daemon("fleetscope-io"));
+    this.demoTicker = Executors.newSingleThreadScheduledExecutor(daemon("demo-simulator"));
+    this.demoHttp = Executors.newFixedThreadPool(2, daemon("demo-metrics"));
+  }
+
+  static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Connects as the command line asks: the demo fleet, or the kubeconfig contexts and Prometheus.
+   * Blocking (starts servers, reads files): call it off the FX thread.
+   */
+  public synchronized void connectInitial() {
+    if (cli.demo()) {
+      startDemo();
+    } else {
+      connect(new ConnectionRequest(cli.kubeconfig(), cli.contexts(), cli.prometheus()));
+    }
+  }
+
+  private void startDemo() {
+    DemoFleetSpec spec =
+        cli.demoSize() == CommandLine.DemoSize.LARGE
+            ? DemoFleetSpec.large(cli.demoSeed())
+            : DemoFleetSpec.standard(cli.demoSeed());
+    try {
+      Files.createDirectories(paths.demoDir());
+      demoRunDir = Files.createTempDirectory(paths.demoDir(), "run-");
+      demo = DemoFleet.start(spec, clock.instant(), demoRunDir, demoTicker, demoHttp);
+      KubeconfigCatalog catalog = KubeconfigCatalog.load(List.of(demo.kubeconfig()));
+      switchClusters(
+          Fabric8FleetSource.connect(catalog, demo.contexts(), DataOrigin.DEMO, io, clock));
+      switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
+    } catch (IOException | KubeconfigException | RuntimeException e) {
+      LOG.error("the demo fleet could not start", e);
+      problems.report("Demo fleet", "could not start: " + e.getMessage());
+    }
+  }
+
+  /** Connects to what the Connect dialog (or the command line) asked for. Blocking. */
+  public synchronized void connect(ConnectionRequest request) {
+    try {
+      KubeconfigCatalog catalog =
+          KubeconfigCatalog.load(
+              KubeconfigCatalog.defaultFiles(
+                  request.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home"))));
+      List<String> contexts = request.contexts();
+      if (contexts.isEmpty()) {
+        Optional<String> current = catalog.currentContext();
+        if (current.isEmpty()) {
+          throw new KubeconfigException(
+              "the kubeconfig ("
+                  + catalog.describeSources()
+                  + ") sets no current-context: name one with --context");
+        }
+        contexts = List.of(current.get());
+      }
+      switchClusters(Fabric8FleetSource.connect(catalog, contexts, DataOrigin.CLUSTER, io, clock));
+      LOG.info("watching contexts {}", contexts);
+    } catch (KubeconfigException e) {
+      LOG.warn("kubeconfig problem: {}", e.getMessage());
+      problems.report("Kubeconfig", e.getMessage());
+      switchClusters(
+          new StaticFleetSource(
+              new FleetOverview(
+                  List.of(
+                      ClusterOverview.empty(
+                          new ClusterStatus(
+                              "kubeconfig",
+                              "",
+                              ConnectionState.UNREACHABLE,
+                              e.getMessage(),
+                              -1,
+                              null,
+                              true))),
+                  clock.instant(),
+                  DataOrigin.CLUSTER)));
+    }
+    Optional<URI> prometheus = request.prometheus();
+    if (prometheus.isPresent()) {
+      switchMetrics(HttpMetricsProbe.prometheus(prometheus.get(), io, clock));
+    }
+  }
+
+  /** Runs {@link #connect} on the I/O executor (for the Connect dialog). */
+  public void connectAsync(ConnectionRequest request) {
+    io.execute(
+        () -> {
+          try {
+            connect(request);
+          } catch (RuntimeException e) {
+            LOG.error("connect failed", e);
+            problems.report("Connect", e.getMessage());
+          }
+        });
+  }
+
+  private void switchClusters(dev.fleetscope.services.cluster.FleetOverviewSource next) {
+    AutoCloseable previous = clusterConnection;
+    fleet.switchTo(next);
+    clusterConnection = next instanceof AutoCloseable c ? c : null;
+    closeQuietly(previous);
+  }
+
+  private void switchMetrics(MetricsSourceHealth next) {
+    AutoCloseable previous = metricsConnection;
+    metrics.switchTo(next);
+    metricsConnection = next instanceof AutoCloseable c ? c : null;
+    closeQuietly(previous);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("close failed", e);
+    }
+  }
+
+  public KubeconfigReader kubeconfigReader() {
+    return explicit -> {
+      KubeContextCatalog catalog =
+          KubeconfigCatalog.load(
+              KubeconfigCatalog.defaultFiles(
+                  explicit, System.getenv(), Path.of(System.getProperty("user.home"))));
+      return catalog;
+    };
+  }
+
+  public SwitchableFleetSource fleet() {
+    return fleet;
+  }
+
+  public MetricsSourceHealth metrics() {
+    return metrics;
+  }
+
+  public ProblemLog problems() {
+    return problems;
+  }
+
+  public ScheduledExecutorService io() {
+    return io;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public CommandLine commandLine() {
+    return cli;
+  }
+
+  public Optional<DemoFleet> demo() {
+    return Optional.ofNullable(demo);
+  }
+
+  public AppPaths paths() {
+    return paths;
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly(clusterConnection);
+    closeQuietly(metricsConnection);
+    if (demo != null) {
+      demo.close();
+    }
+    io.shutdownNow();
+    demoTicker.shutdownNow();
+    demoHttp.shutdownNow();
+    if (demoRunDir != null) {
+      try (Stream<Path> files = Files.walk(demoRunDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        LOG.debug("demo directory cleanup failed", e);
+      }
+    }
+  }
+}

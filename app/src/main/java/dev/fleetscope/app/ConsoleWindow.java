@@ -1,0 +1,126 @@
+package dev.fleetscope.app;
+
+import dev.fleetscope.views.common.PulseCoalescer;
+import dev.fleetscope.views.connect.ConnectDialog;
+import dev.fleetscope.views.connect.ConnectViewModel;
+import dev.fleetscope.views.overview.OverviewView;
+import dev.fleetscope.views.overview.OverviewViewModel;
+import dev.fleetscope.views.shell.MainWindow;
+import dev.fleetscope.views.shell.Section;
+import dev.fleetscope.views.shell.StatusViewModel;
+import dev.fleetscope.views.shell.ThemeController;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Builds the main window on a stage and wires its sections to the services. Used by the console,
+ * the smoke test and the end-to-end tests alike.
+ */
+public final class ConsoleWindow {
+  public static final double WIDTH = 1440;
+  public static final double HEIGHT = 900;
+
+  private final Stage stage;
+  private final ConsoleServices services;
+  private final PulseCoalescer pulse = new PulseCoalescer();
+  private final ThemeController theme;
+  private final MainWindow main;
+  private final Runnable unregisterStatus;
+  private final CompletableFuture<Long> firstFrame = new CompletableFuture<>();
+
+  private ConsoleWindow(Stage stage, ConsoleServices services, Settings settings) {
+    this.stage = stage;
+    this.services = services;
+    this.theme = new ThemeController(settings);
+    theme.applySaved();
+    StatusViewModel status =
+        new StatusViewModel(
+            services.fleet(), services.metrics(), services.problems(), services.clock());
+    unregisterStatus = pulse.register(status::refresh);
+    List<Section> sections =
+        List.of(
+            new Section(
+                "overview",
+                "Fleet overview",
+                () ->
+                    new OverviewView(
+                        new OverviewViewModel(services.fleet(), services.clock()),
+                        pulse,
+                        services.io())));
+    main = new MainWindow(sections, status, theme, this::openConnect);
+    Scene scene = new Scene(main.root(), WIDTH, HEIGHT);
+    scene
+        .getStylesheets()
+        .add(
+            Objects.requireNonNull(
+                    OverviewView.class.getResource("/dev/fleetscope/views/fleetscope.css"))
+                .toExternalForm());
+    main.installShortcuts(scene, this::openConnect);
+    stage.setScene(scene);
+    stage.setTitle(services.commandLine().demo() ? "Fleetscope — DEMO fleet" : "Fleetscope");
+    stage.setMinWidth(960);
+    stage.setMinHeight(600);
+    Runnable onFirstLayout =
+        new Runnable() {
+          @Override
+          public void run() {
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            firstFrame.complete(System.currentTimeMillis() - jvmStart);
+            scene.removePostLayoutPulseListener(this);
+          }
+        };
+    scene.addPostLayoutPulseListener(onFirstLayout);
+    pulse.start();
+  }
+
+  /** Shows the console on a stage; call on the FX thread. */
+  public static ConsoleWindow open(Stage stage, ConsoleServices services, Settings settings) {
+    ConsoleWindow w = new ConsoleWindow(stage, services, settings);
+    stage.show();
+    return w;
+  }
+
+  private void openConnect() {
+    ConnectViewModel model =
+        new ConnectViewModel(
+            services.kubeconfigReader(),
+            services.commandLine().kubeconfig(),
+            services.commandLine().prometheus(),
+            services.io(),
+            Platform::runLater);
+    new ConnectDialog(model, stage).ask().ifPresent(services::connectAsync);
+  }
+
+  /** Milliseconds from JVM start to the first laid-out frame of the window. */
+  public CompletableFuture<Long> firstFrameMillis() {
+    return firstFrame;
+  }
+
+  public MainWindow mainWindow() {
+    return main;
+  }
+
+  public ThemeController theme() {
+    return theme;
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  public PulseCoalescer pulse() {
+    return pulse;
+  }
+
+  /** Closes the sections and stops per-pulse work; the caller closes the services. */
+  public void close() {
+    pulse.stop();
+    unregisterStatus.run();
+    main.close();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.fleetscope.app;
+
+import dev.fleetscope.app.bench.Benchmarks;
+import dev.fleetscope.app.cli.CommandLine;
+import dev.fleetscope.services.cluster.ConnectionState;
+import dev.fleetscope.services.cluster.FleetOverview;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Entry point: parses the command line and runs the console, the smoke test or an export. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (CommandLine.UsageException e) {
+      System.err.println("fleetscope: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (cli.mode() == CommandLine.Mode.HELP) {
+      System.out.print(CommandLine.USAGE);
+      return;
+    }
+    if (cli.mode() == CommandLine.Mode.VERSION) {
+      System.out.println("fleetscope " + Version.current());
+      return;
+    }
+    AppPaths paths =
+        AppPaths.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    System.setProperty("fleetscope.log.dir", paths.logDir().toString());
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    ErrorCollector errors = ErrorCollector.install();
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info(
+        "Fleetscope {} starting: mode {}, demo {}, log {}",
+        Version.current(),
+        cli.mode(),
+        cli.demo(),
+        paths.logFile());
+    int code;
+    try {
+      code =
+          switch (cli.mode()) {
+            case GUI -> gui(cli, paths);
+            case SMOKE_TEST -> smoke(cli, paths, errors);
+            case EXPORT -> export(cli, paths);
+            case BENCH -> Benchmarks.run(cli, paths);
+            default -> 0;
+          };
+    } catch (UnsupportedOperationException e) {
+      log.error("cannot open a window", e);
+      System.err.println(
+          "fleetscope: cannot open a window ("
+              + e.getMessage()
+              + "). On Linux it needs a desktop with GTK 3, or run it under xvfb-run.");
+      code = 1;
+    } catch (Exception e) {
+      log.error("fleetscope failed", e);
+      System.err.println("fleetscope: " + e.getMessage() + " (details in " + paths.logFile() + ")");
+      code = 1;
+    }
+    if (cli.mode() != CommandLine.Mode.GUI || code != 0) {
+      System.exit(code);
+    }
+  }
+
+  private static int gui(CommandLine cli, AppPaths paths) {
+    ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC());
+    Settings settings = new Settings(paths.settingsFile(), services.io());
+    Platform.startup(
+        () -> {
+          Stage stage = new Stage();
+          ConsoleWindow window = ConsoleWindow.open(stage, services, settings);
+          stage.setOnHidden(
+              e -> {
+                window.close();
+                services.close();
+                Platform.exit();
+                // Client libraries keep non-daemon threads; the console is done.
+                System.exit(0);
+              });
+          services.io().execute(services::connectInitial);
+        });
+    return 0;
+  }
+
+  private static int smoke(CommandLine cli, AppPaths paths, ErrorCollector errors)
+      throws Exception {
+    ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC());
+    Settings settings = new Settings(paths.settingsFile(), services.io());
+    return SmokeTest.run(services, settings, cli.smokeTestDir().orElseThrow(), errors);
+  }
+
+  /** Prints a section's data with no window, once every cluster has answered or failed. */
+  private static int export(CommandLine cli, AppPaths paths) throws Exception {
+    try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
+      CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
+      long deadline = System.currentTimeMillis() + 60_000;
+      FleetOverview o = services.fleet().snapshot();
+      while (System.currentTimeMillis() < deadline && !(ready(o))) {
+        Thread.sleep(100);
+        o = services.fleet().snapshot();
+      }
+      if (!ready(o)) {
+        System.err.println(
+            "fleetscope: clusters did not answer within 60 s; exporting what" + " is known");
+      }
+      System.out.print(
+          cli.exportFormat() == CommandLine.ExportFormat.JSON
+              ? OverviewExport.json(o)
+              : OverviewExport.markdown(o));
+      return ready(o) ? 0 : 3;
+    }
+  }
+
+  private static boolean ready(FleetOverview o) {
+    return !o.clusters().isEmpty()
+        && o.settled()
+        && o.clusters().stream().noneMatch(c -> c.status().state() == ConnectionState.CONNECTING);
+  }
+}

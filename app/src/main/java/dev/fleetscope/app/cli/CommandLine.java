@@ -1,0 +1,201 @@
+package dev.fleetscope.app.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The parsed command line. Connection flags apply to every mode; without {@code --kubeconfig},
+ * {@code --context} or {@code --prometheus} the console opens the demo fleet.
+ */
+public record CommandLine(
+    Mode mode,
+    Optional<Path> kubeconfig,
+    List<String> contexts,
+    Optional<URI> prometheus,
+    boolean forceDemo,
+    long demoSeed,
+    DemoSize demoSize,
+    Optional<Path> smokeTestDir,
+    String exportSection,
+    ExportFormat exportFormat,
+    String benchName) {
+
+  /** What the process does. */
+  public enum Mode {
+    GUI,
+    SMOKE_TEST,
+    EXPORT,
+    BENCH,
+    HELP,
+    VERSION
+  }
+
+  public enum ExportFormat {
+    JSON,
+    MD
+  }
+
+  public enum DemoSize {
+    STANDARD,
+    LARGE
+  }
+
+  public static final long DEFAULT_SEED = 20261123L;
+
+  public static final String USAGE =
+      """
+      Usage: fleetscope [OPTIONS]
+             fleetscope export SECTION [OPTIONS] --format json|md
+
+      Fleetscope: an operator console for LLM inference fleets on Kubernetes GPU clusters.
+      With no connection options it opens the built-in DEMO fleet.
+
+      Connection:
+        --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
+        --context NAME        context to watch; repeat for several (default: current context)
+        --prometheus URL      Prometheus base URL, e.g. http://prometheus.monitoring:9090
+        --demo                open the demo fleet even when other options are given
+        --demo-seed N         seed of the demo simulator (same seed, same fleet)
+        --demo-size SIZE      standard (default) or large (500 nodes, 4,000 GPUs, 10,000 pods)
+
+      Modes:
+        --smoke-test DIR      open every section once, write DIR/<section>.png and
+                              DIR/smoke.json, then exit (non-zero on any error)
+        export SECTION        print a section's data without a window; sections: overview
+          --format json|md    output format (default json)
+        --help                this text
+        --version             print the version
+
+      Keys in the console: Ctrl+1..9 sections, Ctrl+F filter, Ctrl+K connect, Ctrl+T theme.
+      """;
+
+  /** Thrown for a bad command line; the message says what was wrong and is shown as is. */
+  public static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static CommandLine parse(String... args) throws UsageException {
+    Mode mode = Mode.GUI;
+    Optional<Path> kubeconfig = Optional.empty();
+    List<String> contexts = new ArrayList<>();
+    Optional<URI> prometheus = Optional.empty();
+    boolean demo = false;
+    long seed = DEFAULT_SEED;
+    DemoSize size = DemoSize.STANDARD;
+    Optional<Path> smoke = Optional.empty();
+    String section = "";
+    ExportFormat format = ExportFormat.JSON;
+    String bench = "";
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> mode = Mode.HELP;
+        case "--version", "-V" -> mode = Mode.VERSION;
+        case "--kubeconfig" -> kubeconfig = Optional.of(Path.of(value(args, ++i, a)));
+        case "--context" -> contexts.add(value(args, ++i, a));
+        case "--prometheus" -> prometheus = Optional.of(url(value(args, ++i, a)));
+        case "--demo" -> demo = true;
+        case "--demo-seed" -> seed = number(value(args, ++i, a), a);
+        case "--demo-size" -> size = enumValue(DemoSize.class, value(args, ++i, a), a);
+        case "--smoke-test" -> {
+          mode = mode == Mode.HELP || mode == Mode.VERSION ? mode : Mode.SMOKE_TEST;
+          smoke = Optional.of(Path.of(value(args, ++i, a)));
+        }
+        case "--format" -> format = enumValue(ExportFormat.class, value(args, ++i, a), a);
+        case "export" -> {
+          if (mode == Mode.GUI) {
+            mode = Mode.EXPORT;
+          }
+          section = value(args, ++i, "export");
+        }
+        case "bench" -> {
+          if (mode == Mode.GUI) {
+            mode = Mode.BENCH;
+          }
+          bench = value(args, ++i, "bench");
+        }
+        default -> {
+          if (a.startsWith("--") && a.contains("=")) {
+            // Accept --flag=value as well as --flag value.
+            String[] kv = a.split("=", 2);
+            List<String> rest = new ArrayList<>(List.of(args).subList(0, i));
+            rest.add(kv[0]);
+            rest.add(kv[1]);
+            rest.addAll(List.of(args).subList(i + 1, args.length));
+            return parse(rest.toArray(String[]::new));
+          }
+          throw new UsageException("unknown option '" + a + "' (see --help)");
+        }
+      }
+    }
+    if (mode == Mode.EXPORT && !section.equals("overview")) {
+      throw new UsageException("unknown section '" + section + "' for export; sections: overview");
+    }
+    return new CommandLine(
+        mode,
+        kubeconfig,
+        List.copyOf(contexts),
+        prometheus,
+        demo,
+        seed,
+        size,
+        smoke,
+        section,
+        format,
+        bench);
+  }
+
+  /** Demo unless the user named something real to connect to. */
+  public boolean demo() {
+    return forceDemo || (kubeconfig.isEmpty() && contexts.isEmpty() && prometheus.isEmpty());
+  }
+
+  private static String value(String[] args, int i, String flag) throws UsageException {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new UsageException(flag + " needs a value (see --help)");
+    }
+    return args[i];
+  }
+
+  private static long number(String v, String flag) throws UsageException {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " expects a whole number, got '" + v + "'");
+    }
+  }
+
+  private static URI url(String v) throws UsageException {
+    try {
+      URI u = new URI(v);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new UsageException("--prometheus expects http(s)://host[:port], got '" + v + "'");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new UsageException("--prometheus is not a valid URL: " + e.getMessage());
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String v, String flag)
+      throws UsageException {
+    try {
+      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> allowed = new ArrayList<>();
+      for (E c : type.getEnumConstants()) {
+        allowed.add(c.name().toLowerCase(Locale.ROOT));
+      }
+      throw new UsageException(flag + " expects one of " + allowed + ", got '" + v + "'");
+    }
+  }
+}

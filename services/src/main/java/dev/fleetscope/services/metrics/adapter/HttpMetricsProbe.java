@@ -1,0 +1,135 @@
+package dev.fleetscope.services.metrics.adapter;
+
+import dev.fleetscope.services.common.ChangeSignal;
+import dev.fleetscope.services.common.DataOrigin;
+import dev.fleetscope.services.common.Subscription;
+import dev.fleetscope.services.metrics.MetricsSourceHealth;
+import dev.fleetscope.services.metrics.MetricsSourceStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a metrics source every few seconds: Prometheus through {@code /api/v1/status/buildinfo}, a
+ * /metrics endpoint by fetching it.
+ */
+public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpMetricsProbe.class);
+  private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+  static final long PERIOD_MILLIS = 10_000;
+
+  private final URI target;
+  private final DataOrigin origin;
+  private final String shownUrl;
+  private final HttpClient http;
+  private final Clock clock;
+  private final ChangeSignal changes = new ChangeSignal();
+  private final ScheduledFuture<?> task;
+  private volatile MetricsSourceStatus status;
+
+  private HttpMetricsProbe(URI base, DataOrigin origin, ScheduledExecutorService io, Clock clock) {
+    this.origin = origin;
+    this.clock = clock;
+    this.shownUrl = withoutUserInfo(base);
+    this.target =
+        origin == DataOrigin.PROMETHEUS
+            ? URI.create(stripSlash(base.toString()) + "/api/v1/status/buildinfo")
+            : base;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.status = new MetricsSourceStatus(origin, shownUrl, false, "checking", -1, null);
+    this.task = io.scheduleWithFixedDelay(this::check, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  public static HttpMetricsProbe prometheus(URI url, ScheduledExecutorService io, Clock clock) {
+    return new HttpMetricsProbe(url, DataOrigin.PROMETHEUS, io, clock);
+  }
+
+  /** A /metrics endpoint scraped directly; origin DEMO when it is the demo fleet's. */
+  public static HttpMetricsProbe scrape(
+      URI url, DataOrigin origin, ScheduledExecutorService io, Clock clock) {
+    return new HttpMetricsProbe(url, origin, io, clock);
+  }
+
+  private void check() {
+    long t0 = System.nanoTime();
+    MetricsSourceStatus next;
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      if (response.statusCode() / 100 != 2) {
+        next = failed("HTTP " + response.statusCode() + " from " + shownUrl);
+      } else if (origin == DataOrigin.PROMETHEUS) {
+        Matcher m = VERSION.matcher(response.body());
+        String version = m.find() ? "Prometheus " + m.group(1) : "Prometheus";
+        next = new MetricsSourceStatus(origin, shownUrl, true, version, ms, clock.instant());
+      } else {
+        long series =
+            response.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+        next =
+            new MetricsSourceStatus(
+                origin, shownUrl, true, series + " series", ms, clock.instant());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      next =
+          failed(
+              "cannot reach "
+                  + shownUrl
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                  + ")");
+    }
+    if (!next.reachable() && status.reachable()) {
+      LOG.warn("metrics source not answering: {}", next.detail());
+    }
+    status = next;
+    changes.fire();
+  }
+
+  private MetricsSourceStatus failed(String cause) {
+    return new MetricsSourceStatus(origin, shownUrl, false, cause, -1, clock.instant());
+  }
+
+  @Override
+  public MetricsSourceStatus status() {
+    return status;
+  }
+
+  @Override
+  public Subscription onChange(Runnable listener) {
+    return changes.subscribe(listener);
+  }
+
+  @Override
+  public void close() {
+    task.cancel(true);
+  }
+
+  /** Shown and logged URLs never carry user:password. */
+  static String withoutUserInfo(URI uri) {
+    if (uri.getUserInfo() == null) {
+      return uri.toString();
+    }
+    return uri.toString().replace(uri.getRawUserInfo() + "@", "");
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

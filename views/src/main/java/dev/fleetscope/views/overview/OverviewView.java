@@ -1,0 +1,215 @@
+package dev.fleetscope.views.overview;
+
+import dev.fleetscope.services.cluster.ClusterOverview;
+import dev.fleetscope.services.cluster.WorkloadRow;
+import dev.fleetscope.views.common.PulseCoalescer;
+import dev.fleetscope.views.shell.SectionView;
+import dev.fleetscope.views.widgets.Column;
+import dev.fleetscope.views.widgets.DataTable;
+import dev.fleetscope.views.widgets.Usage;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Fleet overview: per cluster the connection, nodes, GPU capacity / allocated / free (by GPU
+ * product), and the inference workloads with their ready replicas. Binds to {@link
+ * OverviewViewModel} and forwards nothing but user gestures.
+ */
+public final class OverviewView implements SectionView {
+  private final OverviewViewModel model;
+  private final Runnable unregister;
+  private final VBox root = new VBox(12);
+  private final HBox tiles = new HBox(12);
+  private final DataTable<ClusterOverview> clusters;
+  private final DataTable<ProductRow> products;
+  private final DataTable<WorkloadRow> workloads;
+
+  public OverviewView(OverviewViewModel model, PulseCoalescer pulse, Executor io) {
+    this.model = model;
+    root.getStyleClass().addAll("section", "overview");
+    root.setId("overview");
+
+    Label title = new Label("Fleet overview");
+    title.getStyleClass().add("section-title");
+    Label provenance = new Label();
+    provenance.getStyleClass().add("provenance");
+    provenance.setId("overview-provenance");
+    provenance.textProperty().bind(model.provenanceProperty());
+    VBox heading = new VBox(2, title, provenance);
+
+    tiles.getStyleClass().add("tiles");
+    model.tilesProperty().addListener((o, a, b) -> showTiles(b));
+
+    clusters =
+        new DataTable<>(
+            "Clusters",
+            List.of(
+                Column.text("Context", ClusterOverview::context, 160),
+                Column.badge("State", OverviewViewModel::stateBadge, 110),
+                Column.text(
+                    "API latency",
+                    c ->
+                        c.status().apiLatencyMillis() < 0
+                            ? "—"
+                            : c.status().apiLatencyMillis() + " ms",
+                    90),
+                Column.usage("Nodes ready", c -> new Usage(c.nodesReady(), c.nodes()), 120),
+                Column.usage(
+                    "GPUs allocated", c -> new Usage(c.gpuAllocated(), c.gpuCapacity()), 170),
+                Column.number("GPUs free", ClusterOverview::gpuFree, 80),
+                Column.number("GPU pods pending", ClusterOverview::podsPendingForGpus, 120),
+                Column.usage(
+                    "Workloads healthy",
+                    c -> new Usage(c.workloadsHealthy(), c.workloads().size()),
+                    140),
+                Column.text("Details", OverviewView::details, 320)),
+            ClusterOverview::context,
+            io);
+    clusters.setId("overview-clusters");
+    clusters.setPlaceholder("Connecting to clusters…");
+    clusters.setPrefHeight(200);
+    clusters.setMinHeight(140);
+    clusters
+        .tableView()
+        .setOnMouseClicked(
+            e -> {
+              ClusterOverview selected = clusters.tableView().getSelectionModel().getSelectedItem();
+              if (e.getClickCount() == 2 && selected != null) {
+                workloads().searchField().setText(selected.context());
+              }
+            });
+
+    workloads =
+        new DataTable<>(
+            "Inference workloads",
+            List.of(
+                Column.text("Cluster", WorkloadRow::cluster, 120),
+                Column.text("Namespace", w -> w.workload().namespace(), 110),
+                Column.text("Name", w -> w.workload().name(), 170),
+                Column.text("Kind", w -> w.workload().kind(), 90),
+                Column.text("Engine", w -> w.workload().engine().label(), 70),
+                Column.text("Model", w -> w.workload().servedModel(), 230),
+                Column.number("GPUs / replica", w -> w.workload().gpusPerReplica(), 100),
+                Column.usage(
+                    "Ready replicas",
+                    w -> new Usage(w.workload().readyReplicas(), w.workload().desiredReplicas()),
+                    130),
+                Column.badge("Health", OverviewViewModel::healthBadge, 100),
+                Column.number("Restarts", WorkloadRow::restarts, 80)),
+            w -> w.cluster() + "/" + w.workload().namespace() + "/" + w.workload().name(),
+            io);
+    workloads.setId("overview-workloads");
+    workloads.setPlaceholder(
+        "No inference workloads (Deployments or StatefulSets whose pods"
+            + " request nvidia.com/gpu)");
+
+    products =
+        new DataTable<>(
+            "GPUs by product",
+            List.of(
+                Column.text("Cluster", ProductRow::cluster, 110),
+                Column.text("Product", r -> r.capacity().product(), 180),
+                Column.text(
+                    "Memory",
+                    r ->
+                        r.capacity().memoryMiB() == 0
+                            ? "—"
+                            : String.format(
+                                Locale.ROOT, "%.0f GiB", r.capacity().memoryMiB() / 1024.0),
+                    70),
+                Column.number("Nodes", r -> r.capacity().nodes(), 60),
+                Column.usage(
+                    "Allocated",
+                    r -> new Usage(r.capacity().allocated(), r.capacity().capacity()),
+                    130),
+                Column.number("Free", r -> r.capacity().free(), 60)),
+            r -> r.cluster() + "/" + r.capacity().product(),
+            io);
+    products.setId("overview-products");
+
+    SplitPane lower = new SplitPane(workloads, products);
+    lower.setOrientation(Orientation.HORIZONTAL);
+    lower.setDividerPositions(0.64);
+    VBox.setVgrow(lower, Priority.ALWAYS);
+    root.getChildren().addAll(heading, tiles, clusters, lower);
+
+    model.clustersProperty().addListener((o, a, b) -> clusters.setRows(b));
+    model.productsProperty().addListener((o, a, b) -> products.setRows(b));
+    model.workloadsProperty().addListener((o, a, b) -> workloads.setRows(b));
+    model.refresh();
+    showTiles(model.tilesProperty().get());
+    clusters.setRows(model.clustersProperty().get());
+    products.setRows(model.productsProperty().get());
+    workloads.setRows(model.workloadsProperty().get());
+    this.unregister = pulse.register(model::refresh);
+  }
+
+  private static String details(ClusterOverview c) {
+    if (!c.status().cause().isEmpty()) {
+      return c.status().cause();
+    }
+    String tls = c.status().tlsVerified() ? "" : " · TLS verification OFF";
+    return c.status().server() + tls;
+  }
+
+  private void showTiles(List<SummaryTile> list) {
+    tiles.getChildren().clear();
+    for (SummaryTile t : list) {
+      Label name = new Label(t.title());
+      name.getStyleClass().add("tile-title");
+      Label value = new Label(t.value());
+      value.getStyleClass().add("tile-value");
+      Label detail = new Label(t.detail());
+      detail
+          .getStyleClass()
+          .addAll("tile-detail", "tile-" + t.severity().name().toLowerCase(Locale.ROOT));
+      VBox tile = new VBox(2, name, value, detail);
+      tile.getStyleClass().add("tile");
+      HBox.setHgrow(tile, Priority.ALWAYS);
+      tile.setMaxWidth(Double.MAX_VALUE);
+      tiles.getChildren().add(tile);
+    }
+  }
+
+  public DataTable<ClusterOverview> clusters() {
+    return clusters;
+  }
+
+  public DataTable<WorkloadRow> workloads() {
+    return workloads;
+  }
+
+  public DataTable<ProductRow> products() {
+    return products;
+  }
+
+  @Override
+  public Node node() {
+    return root;
+  }
+
+  @Override
+  public ObservableBooleanValue loaded() {
+    return model.loadedProperty();
+  }
+
+  @Override
+  public void focusSearch() {
+    workloads.focusSearch();
+  }
+
+  @Override
+  public void close() {
+    unregister.run();
+    model.close();
+  }
+}

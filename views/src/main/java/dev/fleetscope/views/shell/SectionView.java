@@ -1,0 +1,18 @@
+package dev.fleetscope.views.shell;
+
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.scene.Node;
+
+/** A section's live view, created the first time the user opens the section. */
+public interface SectionView {
+  Node node();
+
+  /** True once the section shows real data (or a final error), e.g. for the smoke test. */
+  ObservableBooleanValue loaded();
+
+  /** Ctrl+F: focus the section's main filter box. */
+  void focusSearch();
+
+  /** Unsubscribes from sources and stops per-pulse work. */
+  void close();
+}

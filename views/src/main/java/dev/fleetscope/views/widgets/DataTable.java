@@ -1,0 +1,331 @@
+package dev.fleetscope.views.widgets;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+/**
+ * The one table used everywhere: a virtualized {@link TableView} with a filter box (every word must
+ * match some column), a row count, sorting on every column, selection kept across live updates,
+ * Ctrl+C to copy the selected rows, and export of the filtered rows as CSV.
+ */
+public final class DataTable<T> extends VBox {
+  private final List<Column<T>> columns;
+  private final Function<T, ?> key;
+  private final ObservableList<T> rows = FXCollections.observableArrayList();
+  private final FilteredList<T> filtered = new FilteredList<>(rows, r -> true);
+  private final TableView<T> table = new TableView<>();
+  private final TextField search = new TextField();
+  private final Label count = new Label();
+  private final Executor io;
+  private Consumer<String> onExportError = m -> {};
+
+  /**
+   * @param title shown above the table
+   * @param key identifies a row across updates (to keep the selection)
+   * @param io where export files are written (never the FX thread)
+   */
+  public DataTable(String title, List<Column<T>> columns, Function<T, ?> key, Executor io) {
+    this.columns = List.copyOf(columns);
+    this.key = key;
+    this.io = io;
+    getStyleClass().add("data-table");
+    Label heading = new Label(title);
+    heading.getStyleClass().add("data-table-title");
+
+    search.setPromptText("Filter " + title.toLowerCase(Locale.ROOT) + "…");
+    search.getStyleClass().add("data-table-search");
+    search.setPrefColumnCount(18);
+    search.textProperty().addListener((o, a, b) -> applyFilter());
+    search.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ESCAPE) {
+            search.clear();
+            table.requestFocus();
+          }
+        });
+    count.getStyleClass().add("data-table-count");
+
+    MenuItem copy = new MenuItem("Copy rows (TSV)");
+    copy.setOnAction(e -> copy(filtered));
+    MenuItem save = new MenuItem("Save as CSV…");
+    save.setOnAction(e -> saveCsv());
+    MenuButton export = new MenuButton("Export", null, copy, save);
+    export.getStyleClass().add("flat");
+
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    HBox bar = new HBox(8, heading, count, spacer, search, export);
+    bar.setAlignment(Pos.CENTER_LEFT);
+    bar.getStyleClass().add("data-table-bar");
+
+    for (Column<T> c : this.columns) {
+      table.getColumns().add(column(c));
+    }
+    SortedList<T> sorted = new SortedList<>(filtered);
+    sorted.comparatorProperty().bind(table.comparatorProperty());
+    table.setItems(sorted);
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+    table.setPlaceholder(new Label("No rows"));
+    KeyCombination copyKeys = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+    table.setOnKeyPressed(
+        e -> {
+          if (copyKeys.match(e)) {
+            copy(table.getSelectionModel().getSelectedItems());
+            e.consume();
+          }
+        });
+    MenuItem copySelected = new MenuItem("Copy selected rows");
+    copySelected.setOnAction(e -> copy(table.getSelectionModel().getSelectedItems()));
+    table.setContextMenu(new ContextMenu(copySelected));
+    VBox.setVgrow(table, Priority.ALWAYS);
+    getChildren().addAll(bar, table);
+    updateCount();
+  }
+
+  /** Replaces the rows, keeping the selected row selected when it is still there. */
+  public void setRows(List<T> next) {
+    T selected = table.getSelectionModel().getSelectedItem();
+    Object selectedKey = selected == null ? null : key.apply(selected);
+    rows.setAll(next);
+    if (selectedKey != null) {
+      for (T row : table.getItems()) {
+        if (Objects.equals(key.apply(row), selectedKey)) {
+          table.getSelectionModel().select(row);
+          break;
+        }
+      }
+    }
+    updateCount();
+  }
+
+  public void setPlaceholder(String text) {
+    table.setPlaceholder(new Label(text));
+  }
+
+  public void onExportError(Consumer<String> handler) {
+    this.onExportError = handler;
+  }
+
+  public void focusSearch() {
+    search.requestFocus();
+    search.selectAll();
+  }
+
+  public TableView<T> tableView() {
+    return table;
+  }
+
+  public TextField searchField() {
+    return search;
+  }
+
+  /** The rows the filter lets through, in table order. */
+  public List<T> visibleRows() {
+    return List.copyOf(table.getItems());
+  }
+
+  private void applyFilter() {
+    String[] words = search.getText().trim().toLowerCase(Locale.ROOT).split("\\s+");
+    filtered.setPredicate(
+        row -> {
+          for (String w : words) {
+            if (w.isEmpty()) {
+              continue;
+            }
+            boolean hit = false;
+            for (Column<T> c : columns) {
+              if (c.textOf(row).toLowerCase(Locale.ROOT).contains(w)) {
+                hit = true;
+                break;
+              }
+            }
+            if (!hit) {
+              return false;
+            }
+          }
+          return true;
+        });
+    updateCount();
+  }
+
+  private void updateCount() {
+    count.setText(
+        filtered.size() == rows.size()
+            ? rows.size() + " rows"
+            : filtered.size() + " of " + rows.size() + " rows");
+  }
+
+  private String delimited(List<? extends T> items, String sep, boolean quote) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        columns.stream().map(c -> cell(c.title(), sep, quote)).collect(Collectors.joining(sep)));
+    for (T row : items) {
+      lines.add(
+          columns.stream()
+              .map(c -> cell(c.textOf(row), sep, quote))
+              .collect(Collectors.joining(sep)));
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String cell(String text, String sep, boolean quote) {
+    if (!quote) {
+      return text.replace('\t', ' ').replace('\n', ' ');
+    }
+    if (text.contains(sep) || text.contains("\"") || text.contains("\n")) {
+      return "\"" + text.replace("\"", "\"\"") + "\"";
+    }
+    return text;
+  }
+
+  /** The filtered rows as CSV (header first), as Save writes them. */
+  public String toCsv() {
+    return delimited(visibleRows(), ",", true);
+  }
+
+  private void copy(List<? extends T> items) {
+    ClipboardContent content = new ClipboardContent();
+    content.putString(delimited(items, "\t", false));
+    Clipboard.getSystemClipboard().setContent(content);
+  }
+
+  private void saveCsv() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Save table as CSV");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
+    var file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+    if (file == null) {
+      return;
+    }
+    String csv = toCsv();
+    Path path = file.toPath();
+    CompletableFuture.runAsync(
+            () -> {
+              try {
+                Files.writeString(path, csv, StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            io)
+        .exceptionally(
+            e -> {
+              javafx.application.Platform.runLater(
+                  () ->
+                      onExportError.accept(
+                          "Could not save " + path + ": " + e.getCause().getMessage()));
+              return null;
+            });
+  }
+
+  private TableColumn<T, Object> column(Column<T> c) {
+    TableColumn<T, Object> col = new TableColumn<>(c.title());
+    col.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(c.value().apply(cell.getValue())));
+    col.setComparator(c.comparator());
+    col.setPrefWidth(c.prefWidth());
+    if (c.numeric()) {
+      col.getStyleClass().add("numeric");
+    }
+    switch (c.kind()) {
+      case USAGE -> col.setCellFactory(x -> new UsageCell<>());
+      case BADGE -> col.setCellFactory(x -> new BadgeCell<>());
+      default -> {}
+    }
+    return col;
+  }
+
+  private static final class UsageCell<T> extends TableCell<T, Object> {
+    private final Region fill = new Region();
+    private final Label text = new Label();
+    private final StackPane bar = new StackPane();
+
+    UsageCell() {
+      Region track = new Region();
+      track.getStyleClass().add("usage-track");
+      fill.getStyleClass().add("usage-fill");
+      fill.setMaxWidth(0);
+      StackPane.setAlignment(fill, Pos.CENTER_LEFT);
+      text.getStyleClass().add("usage-text");
+      bar.getChildren().addAll(track, fill, text);
+      bar.getStyleClass().add("usage-bar");
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(Object item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || !(item instanceof Usage u)) {
+        setGraphic(null);
+        setText(null);
+        return;
+      }
+      text.setText(u.toString());
+      fill.maxWidthProperty().unbind();
+      fill.maxWidthProperty().bind(bar.widthProperty().multiply(u.fraction()));
+      fill.getStyleClass().removeAll("usage-high");
+      if (u.fraction() >= 0.9) {
+        fill.getStyleClass().add("usage-high");
+      }
+      setGraphic(bar);
+      setText(null);
+    }
+  }
+
+  private static final class BadgeCell<T> extends TableCell<T, Object> {
+    private final Label label = new Label();
+
+    @Override
+    protected void updateItem(Object item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || !(item instanceof Badge b)) {
+        setGraphic(null);
+        setText(null);
+        return;
+      }
+      label.setText(b.text());
+      label
+          .getStyleClass()
+          .setAll("label", "badge", "badge-" + b.severity().name().toLowerCase(Locale.ROOT));
+      setGraphic(label);
+      setText(null);
+    }
+  }
+}
