@@ -53,31 +53,30 @@ public final class OverviewView implements SectionView {
         new DataTable<>(
             "Clusters",
             List.of(
-                Column.text("Context", ClusterOverview::context, 160),
-                Column.badge("State", OverviewViewModel::stateBadge, 110),
+                Column.text("Context", ClusterOverview::context, 150),
+                Column.badge("State", OverviewViewModel::stateBadge, 105),
                 Column.text(
-                    "API latency",
+                    "Latency",
                     c ->
                         c.status().apiLatencyMillis() < 0
                             ? "—"
                             : c.status().apiLatencyMillis() + " ms",
-                    90),
-                Column.usage("Nodes ready", c -> new Usage(c.nodesReady(), c.nodes()), 120),
+                    80),
+                Column.usage("Nodes ready", c -> Usage.readiness(c.nodesReady(), c.nodes()), 115),
                 Column.usage(
-                    "GPUs allocated", c -> new Usage(c.gpuAllocated(), c.gpuCapacity()), 170),
-                Column.number("GPUs free", ClusterOverview::gpuFree, 80),
-                Column.number("GPU pods pending", ClusterOverview::podsPendingForGpus, 120),
+                    "GPUs allocated", c -> Usage.load(c.gpuAllocated(), c.gpuCapacity()), 140),
+                Column.number("GPUs free", ClusterOverview::gpuFree, 85),
+                Column.number("Pending GPU pods", ClusterOverview::podsPendingForGpus, 135),
                 Column.usage(
-                    "Workloads healthy",
-                    c -> new Usage(c.workloadsHealthy(), c.workloads().size()),
-                    140),
-                Column.text("Details", OverviewView::details, 320)),
+                    "Healthy workloads",
+                    c -> Usage.readiness(c.workloadsHealthy(), c.workloads().size()),
+                    150),
+                Column.text("Details", OverviewView::details, 200)),
             ClusterOverview::context,
             io);
     clusters.setId("overview-clusters");
     clusters.setPlaceholder("Connecting to clusters…");
-    clusters.setPrefHeight(200);
-    clusters.setMinHeight(140);
+    clusters.setMinHeight(110);
     clusters
         .tableView()
         .setOnMouseClicked(
@@ -95,13 +94,15 @@ public final class OverviewView implements SectionView {
                 Column.text("Cluster", WorkloadRow::cluster, 120),
                 Column.text("Namespace", w -> w.workload().namespace(), 110),
                 Column.text("Name", w -> w.workload().name(), 170),
-                Column.text("Kind", w -> w.workload().kind(), 90),
-                Column.text("Engine", w -> w.workload().engine().label(), 70),
-                Column.text("Model", w -> w.workload().servedModel(), 230),
-                Column.number("GPUs / replica", w -> w.workload().gpusPerReplica(), 100),
+                Column.text("Kind", w -> w.workload().kind(), 110),
+                Column.text("Engine", w -> w.workload().engine().label(), 75),
+                Column.text("Model", w -> w.workload().servedModel(), 250),
+                Column.number("GPUs / replica", w -> w.workload().gpusPerReplica(), 105),
                 Column.usage(
                     "Ready replicas",
-                    w -> new Usage(w.workload().readyReplicas(), w.workload().desiredReplicas()),
+                    w ->
+                        Usage.readiness(
+                            w.workload().readyReplicas(), w.workload().desiredReplicas()),
                     130),
                 Column.badge("Health", OverviewViewModel::healthBadge, 100),
                 Column.number("Restarts", WorkloadRow::restarts, 80)),
@@ -116,8 +117,8 @@ public final class OverviewView implements SectionView {
         new DataTable<>(
             "GPUs by product",
             List.of(
-                Column.text("Cluster", ProductRow::cluster, 110),
-                Column.text("Product", r -> r.capacity().product(), 180),
+                Column.text("Cluster", ProductRow::cluster, 160),
+                Column.text("GPU product", r -> r.capacity().product(), 240),
                 Column.text(
                     "Memory",
                     r ->
@@ -126,21 +127,22 @@ public final class OverviewView implements SectionView {
                             : String.format(
                                 Locale.ROOT, "%.0f GiB", r.capacity().memoryMiB() / 1024.0),
                     70),
-                Column.number("Nodes", r -> r.capacity().nodes(), 60),
+                Column.number("Nodes", r -> r.capacity().nodes(), 80),
                 Column.usage(
                     "Allocated",
-                    r -> new Usage(r.capacity().allocated(), r.capacity().capacity()),
+                    r -> Usage.load(r.capacity().allocated(), r.capacity().capacity()),
                     130),
-                Column.number("Free", r -> r.capacity().free(), 60)),
+                Column.number("Free", r -> r.capacity().free(), 80)),
             r -> r.cluster() + "/" + r.capacity().product(),
             io);
     products.setId("overview-products");
 
-    SplitPane lower = new SplitPane(workloads, products);
-    lower.setOrientation(Orientation.HORIZONTAL);
-    lower.setDividerPositions(0.64);
-    VBox.setVgrow(lower, Priority.ALWAYS);
-    root.getChildren().addAll(heading, tiles, clusters, lower);
+    SplitPane tables = new SplitPane(clusters, workloads, products);
+    tables.setOrientation(Orientation.VERTICAL);
+    tables.setDividerPositions(0.25, 0.72);
+    tables.getStyleClass().add("overview-tables");
+    VBox.setVgrow(tables, Priority.ALWAYS);
+    root.getChildren().addAll(heading, tiles, tables);
 
     model.clustersProperty().addListener((o, a, b) -> clusters.setRows(b));
     model.productsProperty().addListener((o, a, b) -> products.setRows(b));

@@ -118,7 +118,9 @@ public final class OverviewViewModel implements AutoCloseable {
         new SummaryTile(
             "GPUs free",
             Integer.toString(o.gpuFree()),
-            pending == 0 ? "no GPU pods pending" : pending + " GPU pods pending",
+            pending == 0
+                ? "no GPU pods pending"
+                : pending + (pending == 1 ? " GPU pod pending" : " GPU pods pending"),
             pending == 0 ? Badge.Severity.OK : Badge.Severity.WARNING),
         new SummaryTile(
             "Inference workloads",

@@ -104,6 +104,7 @@ public final class DataTable<T> extends VBox {
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setPlaceholder(new Label("No rows"));
+    table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
     KeyCombination copyKeys = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
     table.setOnKeyPressed(
         e -> {
@@ -300,10 +301,7 @@ public final class DataTable<T> extends VBox {
       text.setText(u.toString());
       fill.maxWidthProperty().unbind();
       fill.maxWidthProperty().bind(bar.widthProperty().multiply(u.fraction()));
-      fill.getStyleClass().removeAll("usage-high");
-      if (u.fraction() >= 0.9) {
-        fill.getStyleClass().add("usage-high");
-      }
+      fill.getStyleClass().setAll("usage-fill", u.fillStyle());
       setGraphic(bar);
       setText(null);
     }
