@@ -1,0 +1,54 @@
+package dev.fleetscope.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  @Test
+  void noConnectionArgumentsMeansTheDemoFleet() throws Exception {
+    CommandLine cli = CommandLine.parse();
+    assertThat(cli.mode()).isEqualTo(CommandLine.Mode.GUI);
+    assertThat(cli.demo()).isTrue();
+  }
+
+  @Test
+  void connectionFlagsSelectRealClustersAndRepeatContexts() throws Exception {
+    CommandLine cli =
+        CommandLine.parse(
+            "--kubeconfig",
+            "/k",
+            "--context",
+            "a",
+            "--context=b",
+            "--prometheus",
+            "https://prom.example:9090");
+    assertThat(cli.demo()).isFalse();
+    assertThat(cli.kubeconfig()).contains(Path.of("/k"));
+    assertThat(cli.contexts()).containsExactly("a", "b");
+    assertThat(cli.prometheus()).map(Object::toString).contains("https://prom.example:9090");
+  }
+
+  @Test
+  void exportAndSmokeTestModes() throws Exception {
+    CommandLine export = CommandLine.parse("export", "overview", "--format", "md");
+    assertThat(export.mode()).isEqualTo(CommandLine.Mode.EXPORT);
+    assertThat(export.exportFormat()).isEqualTo(CommandLine.ExportFormat.MD);
+    assertThat(CommandLine.parse("--smoke-test", "/tmp/s").smokeTestDir())
+        .contains(Path.of("/tmp/s"));
+  }
+
+  @Test
+  void badInputNamesTheFlagAndWhatWasExpected() {
+    assertThatThrownBy(() -> CommandLine.parse("--bogus")).hasMessageContaining("'--bogus'");
+    assertThatThrownBy(() -> CommandLine.parse("--context")).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> CommandLine.parse("--prometheus", "prom:9090"))
+        .hasMessageContaining("http(s)://host[:port]");
+    assertThatThrownBy(() -> CommandLine.parse("export", "overview", "--format", "xml"))
+        .hasMessageContaining("[json, md]");
+    assertThatThrownBy(() -> CommandLine.parse("export", "gpu"))
+        .hasMessageContaining("unknown section 'gpu'");
+  }
+}
