@@ -203,6 +203,11 @@ public final class ConsoleServices implements AutoCloseable {
     };
   }
 
+  /** Informer events the current cluster connection has received (0 when not watching). */
+  public long informerEvents() {
+    return clusterConnection instanceof Fabric8FleetSource f ? f.informerEvents() : 0;
+  }
+
   public SwitchableFleetSource fleet() {
     return fleet;
   }

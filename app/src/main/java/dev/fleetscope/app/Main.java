@@ -56,6 +56,7 @@ public final class Main {
             case SMOKE_TEST -> smoke(cli, paths, errors);
             case EXPORT -> export(cli, paths);
             case BENCH -> Benchmarks.run(cli, paths);
+            case DEMO_SERVE -> DemoServe.run(cli, paths);
             default -> 0;
           };
     } catch (UnsupportedOperationException e) {

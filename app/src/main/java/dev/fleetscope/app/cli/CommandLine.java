@@ -23,7 +23,8 @@ public record CommandLine(
     Optional<Path> smokeTestDir,
     String exportSection,
     ExportFormat exportFormat,
-    String benchName) {
+    String benchName,
+    Optional<Path> kubeconfigOut) {
 
   /** What the process does. */
   public enum Mode {
@@ -31,6 +32,7 @@ public record CommandLine(
     SMOKE_TEST,
     EXPORT,
     BENCH,
+    DEMO_SERVE,
     HELP,
     VERSION
   }
@@ -68,6 +70,9 @@ public record CommandLine(
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections: overview
           --format json|md    output format (default json)
+        demo-serve            serve the demo fleet's clusters without a window, so other
+                              tools (kubectl, another console) can connect to it
+          --kubeconfig-out F  where demo-serve writes the kubeconfig of its clusters
         --help                this text
         --version             print the version
 
@@ -95,6 +100,7 @@ public record CommandLine(
     String section = "";
     ExportFormat format = ExportFormat.JSON;
     String bench = "";
+    Optional<Path> kubeconfigOut = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -116,6 +122,12 @@ public record CommandLine(
             mode = Mode.EXPORT;
           }
           section = value(args, ++i, "export");
+        }
+        case "--kubeconfig-out" -> kubeconfigOut = Optional.of(Path.of(value(args, ++i, a)));
+        case "demo-serve" -> {
+          if (mode == Mode.GUI) {
+            mode = Mode.DEMO_SERVE;
+          }
         }
         case "bench" -> {
           if (mode == Mode.GUI) {
@@ -151,12 +163,15 @@ public record CommandLine(
         smoke,
         section,
         format,
-        bench);
+        bench,
+        kubeconfigOut);
   }
 
   /** Demo unless the user named something real to connect to. */
   public boolean demo() {
-    return forceDemo || (kubeconfig.isEmpty() && contexts.isEmpty() && prometheus.isEmpty());
+    return mode == Mode.DEMO_SERVE
+        || forceDemo
+        || (kubeconfig.isEmpty() && contexts.isEmpty() && prometheus.isEmpty());
   }
 
   private static String value(String[] args, int i, String flag) throws UsageException {

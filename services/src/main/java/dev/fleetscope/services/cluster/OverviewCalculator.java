@@ -58,14 +58,18 @@ public final class OverviewCalculator {
             capacities.add(
                 new GpuProductCapacity(product, a[0], (int) a[1], (int) a[2], (int) a[3])));
 
+    Map<String, List<PodFacts>> podsByNamespace = new HashMap<>();
+    for (PodFacts pod : pods) {
+      podsByNamespace.computeIfAbsent(pod.namespace(), n -> new ArrayList<>()).add(pod);
+    }
     List<WorkloadRow> rows = new ArrayList<>();
     for (WorkloadFacts workload : inventory.workloads()) {
       if (!workload.isInference()) {
         continue;
       }
       int restarts = 0;
-      for (PodFacts pod : pods) {
-        if (pod.namespace().equals(workload.namespace()) && matches(workload, pod)) {
+      for (PodFacts pod : podsByNamespace.getOrDefault(workload.namespace(), List.of())) {
+        if (matches(workload, pod)) {
           restarts += pod.restarts();
         }
       }

@@ -37,6 +37,7 @@ public final class DemoFleet implements AutoCloseable {
   private final DemoMetricsServer metrics;
   private final Path kubeconfig;
   private final ScheduledFuture<?> driver;
+  private final ExecutorService writers;
   private final java.util.concurrent.atomic.AtomicLong podPatches =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -47,20 +48,41 @@ public final class DemoFleet implements AutoCloseable {
       ScheduledExecutorService ticker,
       ExecutorService httpExecutor) {
     simulator = new FleetSimulator(spec, start);
+    writers =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            simulator.nodesByCluster().size(),
+            r -> {
+              Thread t = new Thread(r, "demo-api-writer");
+              t.setDaemon(true);
+              return t;
+            });
     try {
+      List<java.util.concurrent.Future<?>> populating = new ArrayList<>();
       for (String cluster : simulator.nodesByCluster().keySet()) {
         DemoApiServer server = new DemoApiServer();
         servers.put(cluster, server);
         KubeMirror mirror = new KubeMirror(server.client());
         mirrors.put(cluster, mirror);
-        mirror.populate(
-            simulator.nodesByCluster().get(cluster), simulator.workloadsByCluster().get(cluster));
+        populating.add(
+            writers.submit(
+                () ->
+                    mirror.populate(
+                        simulator.nodesByCluster().get(cluster),
+                        simulator.workloadsByCluster().get(cluster))));
+      }
+      for (java.util.concurrent.Future<?> p : populating) {
+        p.get();
       }
       metrics = new DemoMetricsServer(simulator::metricsText, httpExecutor);
       kubeconfig = writeKubeconfig(workDir);
-    } catch (RuntimeException e) {
+    } catch (InterruptedException | java.util.concurrent.ExecutionException | RuntimeException e) {
       servers.values().forEach(DemoApiServer::close);
-      throw e;
+      writers.shutdownNow();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException(
+          "the demo fleet could not be populated: " + e.getMessage(), e);
     }
     long tickMillis = spec.tick().toMillis();
     driver = ticker.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -97,11 +119,19 @@ public final class DemoFleet implements AutoCloseable {
       for (SimWorkload w : changes.workloads) {
         byCluster.computeIfAbsent(w.cluster, c -> new SimChanges()).workloads.add(w);
       }
+      // Each cluster's API server takes its own changes in parallel, as real clusters would.
       synchronized (simulator) {
-        byCluster.forEach((cluster, c) -> mirrors.get(cluster).apply(c));
+        List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+        byCluster.forEach(
+            (cluster, c) -> writes.add(writers.submit(() -> mirrors.get(cluster).apply(c))));
+        for (java.util.concurrent.Future<?> w : writes) {
+          w.get();
+        }
         podPatches.addAndGet(changes.pods.size());
       }
-    } catch (RuntimeException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
       LOG.warn("demo fleet step failed: {}", e.toString());
       LOG.debug("demo fleet step failure", e);
     }
@@ -167,6 +197,7 @@ public final class DemoFleet implements AutoCloseable {
   @Override
   public void close() {
     driver.cancel(false);
+    writers.shutdownNow();
     metrics.close();
     servers.values().forEach(DemoApiServer::close);
   }

@@ -113,20 +113,20 @@ public record DemoFleetSpec(
   }
 
   /**
-   * The large fleet for benchmarks: 500 nodes, 4,000 GPUs, 10,000 pods over two clusters, with 200
-   * pod events per second.
+   * The large fleet for benchmarks: 500 nodes, 4,000 GPUs and 10,000 pods over ten clusters of 50
+   * nodes, with 200 pod events per second across the fleet.
    */
   public static DemoFleetSpec large(long seed) {
     List<ClusterSpec> clusters = new ArrayList<>();
-    for (String name : List.of("demo-large-a", "demo-large-b")) {
+    for (int c = 0; c < 10; c++) {
       NodePool pool =
-          new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 250, 8);
+          new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 50, 8);
       List<ModelSpec> models = new ArrayList<>();
-      // 1,500 GPU pods per cluster (1,500 GPUs of 2,000) and 3,500 CPU pods per cluster.
-      for (int i = 0; i < 30; i++) {
+      // Per cluster: 300 GPU pods (300 of 400 GPUs) and 700 CPU pods.
+      for (int i = 0; i < 6; i++) {
         models.add(embed("embed-" + i, "BAAI/bge-m3", "gpu-h100", 1, 50, 100));
       }
-      for (int i = 0; i < 35; i++) {
+      for (int i = 0; i < 14; i++) {
         models.add(
             new ModelSpec(
                 "router-" + i,
@@ -135,7 +135,7 @@ public record DemoFleetSpec(
                 "envoyproxy/envoy:v1.31",
                 "",
                 0,
-                100,
+                50,
                 0,
                 0,
                 0,
@@ -143,7 +143,7 @@ public record DemoFleetSpec(
                 0,
                 0));
       }
-      clusters.add(new ClusterSpec(name, List.of(pool), models));
+      clusters.add(new ClusterSpec(String.format("demo-large-%02d", c + 1), List.of(pool), models));
     }
     return new DemoFleetSpec(seed, clusters, 200, Duration.ofSeconds(1));
   }

@@ -163,22 +163,35 @@ public final class OverviewView implements SectionView {
     return c.status().server() + tls;
   }
 
+  /** Updates the tiles in place; nodes are only created when the number of tiles changes. */
   private void showTiles(List<SummaryTile> list) {
-    tiles.getChildren().clear();
-    for (SummaryTile t : list) {
-      Label name = new Label(t.title());
-      name.getStyleClass().add("tile-title");
-      Label value = new Label(t.value());
-      value.getStyleClass().add("tile-value");
-      Label detail = new Label(t.detail());
-      detail
-          .getStyleClass()
-          .addAll("tile-detail", "tile-" + t.severity().name().toLowerCase(Locale.ROOT));
-      VBox tile = new VBox(2, name, value, detail);
-      tile.getStyleClass().add("tile");
-      HBox.setHgrow(tile, Priority.ALWAYS);
-      tile.setMaxWidth(Double.MAX_VALUE);
-      tiles.getChildren().add(tile);
+    if (tiles.getChildren().size() != list.size()) {
+      tiles.getChildren().clear();
+      for (int i = 0; i < list.size(); i++) {
+        Label name = new Label();
+        name.getStyleClass().add("tile-title");
+        Label value = new Label();
+        value.getStyleClass().add("tile-value");
+        Label detail = new Label();
+        detail.getStyleClass().add("tile-detail");
+        VBox tile = new VBox(2, name, value, detail);
+        tile.getStyleClass().add("tile");
+        HBox.setHgrow(tile, Priority.ALWAYS);
+        tile.setMaxWidth(Double.MAX_VALUE);
+        tiles.getChildren().add(tile);
+      }
+    }
+    for (int i = 0; i < list.size(); i++) {
+      SummaryTile t = list.get(i);
+      VBox tile = (VBox) tiles.getChildren().get(i);
+      ((Label) tile.getChildren().get(0)).setText(t.title());
+      ((Label) tile.getChildren().get(1)).setText(t.value());
+      Label detail = (Label) tile.getChildren().get(2);
+      detail.setText(t.detail());
+      String severity = "tile-" + t.severity().name().toLowerCase(Locale.ROOT);
+      if (!detail.getStyleClass().contains(severity)) {
+        detail.getStyleClass().setAll("label", "tile-detail", severity);
+      }
     }
   }
 

@@ -121,8 +121,21 @@ public final class DataTable<T> extends VBox {
     updateCount();
   }
 
-  /** Replaces the rows, keeping the selected row selected when it is still there. */
+  /**
+   * Replaces the rows. When the same rows come back in the same order (a live update), only the
+   * rows whose values changed are replaced, so unchanged cells are not redrawn or restyled; the
+   * selected row stays selected.
+   */
   public void setRows(List<T> next) {
+    if (sameKeys(next)) {
+      for (int i = 0; i < next.size(); i++) {
+        if (!Objects.equals(rows.get(i), next.get(i))) {
+          rows.set(i, next.get(i));
+        }
+      }
+      updateCount();
+      return;
+    }
     T selected = table.getSelectionModel().getSelectedItem();
     Object selectedKey = selected == null ? null : key.apply(selected);
     rows.setAll(next);
@@ -135,6 +148,18 @@ public final class DataTable<T> extends VBox {
       }
     }
     updateCount();
+  }
+
+  private boolean sameKeys(List<T> next) {
+    if (next.size() != rows.size() || next.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < next.size(); i++) {
+      if (!Objects.equals(key.apply(rows.get(i)), key.apply(next.get(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public void setPlaceholder(String text) {
@@ -301,7 +326,9 @@ public final class DataTable<T> extends VBox {
       text.setText(u.toString());
       fill.maxWidthProperty().unbind();
       fill.maxWidthProperty().bind(bar.widthProperty().multiply(u.fraction()));
-      fill.getStyleClass().setAll("usage-fill", u.fillStyle());
+      if (!fill.getStyleClass().contains(u.fillStyle())) {
+        fill.getStyleClass().setAll("usage-fill", u.fillStyle());
+      }
       setGraphic(bar);
       setText(null);
     }
@@ -319,9 +346,10 @@ public final class DataTable<T> extends VBox {
         return;
       }
       label.setText(b.text());
-      label
-          .getStyleClass()
-          .setAll("label", "badge", "badge-" + b.severity().name().toLowerCase(Locale.ROOT));
+      String severity = "badge-" + b.severity().name().toLowerCase(Locale.ROOT);
+      if (!label.getStyleClass().contains(severity)) {
+        label.getStyleClass().setAll("label", "badge", severity);
+      }
       setGraphic(label);
       setText(null);
     }

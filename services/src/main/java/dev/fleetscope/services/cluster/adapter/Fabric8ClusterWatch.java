@@ -49,6 +49,8 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
   private volatile boolean synced;
   private volatile boolean closed;
   private volatile ScheduledFuture<?> nextProbe;
+  private final java.util.concurrent.atomic.LongAdder events =
+      new java.util.concurrent.atomic.LongAdder();
 
   public Fabric8ClusterWatch(
       String context, Config config, ScheduledExecutorService io, Runnable onChange, Clock clock) {
@@ -211,6 +213,7 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
 
   /** An informer event proves the API is talking to us: the data is fresh as of now. */
   private void touched() {
+    events.increment();
     ClusterStatus s = status;
     if (s.state() == ConnectionState.LIVE) {
       status =
@@ -240,6 +243,11 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
     if (c != null) {
       c.close();
     }
+  }
+
+  /** Informer events received so far (adds, updates, deletes). */
+  long events() {
+    return events.sum();
   }
 
   /** For tests and diagnostics: when the API last answered. */
