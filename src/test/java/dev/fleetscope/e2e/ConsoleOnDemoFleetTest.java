@@ -162,6 +162,29 @@ class ConsoleOnDemoFleetTest {
     await(() -> onFx(() -> window.mainWindow().currentView().orElseThrow().loaded().get()));
   }
 
+  @Test
+  void connectDialogListsTheKubeconfigContextsAndExplainsABadPath() throws Exception {
+    Path kubeconfig = services.demo().orElseThrow().kubeconfig();
+    robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+    WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.control.TextField path =
+        robot.lookup("#connect-kubeconfig").queryAs(javafx.scene.control.TextField.class);
+    robot.interact(() -> path.setText(kubeconfig.toString()));
+    robot.clickOn("#connect-read");
+    javafx.scene.control.TableView<?> contexts =
+        robot.lookup("#connect-contexts").queryAs(javafx.scene.control.TableView.class);
+    await(() -> onFx(() -> contexts.getItems().size()) == 2);
+
+    robot.interact(() -> path.setText(home.resolve("missing.yaml").toString()));
+    robot.clickOn("#connect-read");
+    Label error = robot.lookup("#connect-error").queryAs(Label.class);
+    await(() -> onFx(error::getText).contains("does not exist"));
+    assertThat(onFx(error::getText)).contains("missing.yaml");
+    assertThat(onFx(() -> contexts.getItems().size())).isZero();
+    robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
   @SuppressWarnings("unchecked")
   private <T> DataTable<T> table(String id) {
     return (DataTable<T>) robot.lookup(id).query();

@@ -123,6 +123,23 @@ class Fabric8FleetSourceTest {
   }
 
   @Test
+  void rejectedCredentialsAreReportedAsSuchNamingTheContext() throws Exception {
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/nodes?limit=1")
+        .andReturn(401, "{\"kind\":\"Status\",\"code\":401,\"message\":\"Unauthorized\"}")
+        .always();
+    source = connect(List.of("mock"));
+    FleetOverview o = await(x -> x.settled());
+    assertThat(cluster(o).status().state()).isEqualTo(ConnectionState.UNREACHABLE);
+    assertThat(cluster(o).status().cause())
+        .contains("context 'mock'")
+        .contains("rejected the credentials (HTTP 401)")
+        .doesNotContain("secret-token");
+  }
+
+  @Test
   void contextThatCannotBeConfiguredIsReportedWithItsCause() throws Exception {
     source = connect(List.of("mock", "no-such-context"));
     FleetOverview o = await(x -> x.settled());
