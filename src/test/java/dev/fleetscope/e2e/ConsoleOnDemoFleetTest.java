@@ -164,7 +164,22 @@ class ConsoleOnDemoFleetTest {
 
   @Test
   void connectDialogListsTheKubeconfigContextsAndExplainsABadPath() throws Exception {
-    Path kubeconfig = services.demo().orElseThrow().kubeconfig();
+    Path kubeconfig = home.resolve("two-contexts.yaml");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        current-context: lab-a
+        clusters:
+        - {name: a, cluster: {server: "https://a.example:6443"}}
+        - {name: b, cluster: {server: "https://b.example:6443"}}
+        contexts:
+        - {name: lab-a, context: {cluster: a, user: u}}
+        - {name: lab-b, context: {cluster: b, user: u}}
+        users:
+        - {name: u, user: {token: not-shown}}
+        """);
     robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
     WaitForAsyncUtils.waitForFxEvents();
     javafx.scene.control.TextField path =
@@ -181,8 +196,12 @@ class ConsoleOnDemoFleetTest {
     await(() -> onFx(error::getText).contains("does not exist"));
     assertThat(onFx(error::getText)).contains("missing.yaml");
     assertThat(onFx(() -> contexts.getItems().size())).isZero();
-    robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+    robot.clickOn("Cancel");
     WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#connect-contexts").tryQuery()).isEmpty();
+    assertThat(services.fleet().snapshot().clusters())
+        .extracting(ClusterOverview::context)
+        .doesNotContain("lab-a", "lab-b");
   }
 
   @SuppressWarnings("unchecked")

@@ -57,6 +57,7 @@ public final class ConsoleServices implements AutoCloseable {
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
   private AutoCloseable metricsConnection;
+  private boolean closed;
 
   public ConsoleServices(CommandLine cli, AppPaths paths, Clock clock) {
     this.cli = cli;
@@ -98,6 +99,7 @@ public final class ConsoleServices implements AutoCloseable {
             : DemoFleetSpec.standard(cli.demoSeed());
     try {
       Files.createDirectories(paths.demoDir());
+      sweepOldDemoRuns();
       demoRunDir = Files.createTempDirectory(paths.demoDir(), "run-");
       demo = DemoFleet.start(spec, clock.instant(), demoRunDir, demoTicker, demoHttp);
       KubeconfigCatalog catalog = KubeconfigCatalog.load(List.of(demo.kubeconfig()));
@@ -242,6 +244,10 @@ public final class ConsoleServices implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     if (demo != null) {
@@ -250,12 +256,38 @@ public final class ConsoleServices implements AutoCloseable {
     io.shutdownNow();
     demoTicker.shutdownNow();
     demoHttp.shutdownNow();
-    if (demoRunDir != null) {
-      try (Stream<Path> files = Files.walk(demoRunDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        LOG.debug("demo directory cleanup failed", e);
+    deleteDemoRunDir();
+  }
+
+  /**
+   * fabric8 re-reads a kubeconfig file after connecting, so a run's demo kubeconfig lives as long
+   * as the console. A console killed by a signal leaves it behind; runs older than a day are
+   * removed at the next start (younger ones may belong to a console still running).
+   */
+  private void sweepOldDemoRuns() {
+    java.time.Instant cutoff = clock.instant().minus(java.time.Duration.ofDays(1));
+    try (Stream<Path> runs = Files.list(paths.demoDir())) {
+      for (Path run : runs.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
+        if (Files.getLastModifiedTime(run).toInstant().isBefore(cutoff)) {
+          deleteTree(run);
+        }
       }
+    } catch (IOException e) {
+      LOG.debug("demo directory sweep failed", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("could not delete {}", dir, e);
+    }
+  }
+
+  private void deleteDemoRunDir() {
+    if (demoRunDir != null && Files.exists(demoRunDir)) {
+      deleteTree(demoRunDir);
     }
   }
 }
