@@ -1,44 +1,34 @@
 package dev.fleetscope.services.metrics;
 
-import dev.fleetscope.services.common.ChangeSignal;
 import dev.fleetscope.services.common.Subscription;
+import dev.fleetscope.services.common.SwitchableSource;
 
 /** The metrics health the status bar watches; the Connect dialog can point it elsewhere. */
-public final class SwitchableMetricsHealth implements MetricsSourceHealth {
-  private final ChangeSignal changes = new ChangeSignal();
-  private volatile MetricsSourceHealth delegate;
-  private volatile Subscription subscription = () -> {};
+public final class SwitchableMetricsHealth extends SwitchableSource<MetricsSourceHealth>
+    implements MetricsSourceHealth {
 
   public SwitchableMetricsHealth() {
-    MetricsSourceStatus none = MetricsSourceStatus.none();
-    this.delegate =
+    super(
         new MetricsSourceHealth() {
           @Override
           public MetricsSourceStatus status() {
-            return none;
+            return MetricsSourceStatus.none();
           }
 
           @Override
           public Subscription onChange(Runnable listener) {
             return () -> {};
           }
-        };
+        });
   }
 
-  public synchronized void switchTo(MetricsSourceHealth next) {
-    subscription.close();
-    delegate = next;
-    subscription = next.onChange(changes::fire);
-    changes.fire();
+  @Override
+  protected Subscription subscribe(MetricsSourceHealth source, Runnable listener) {
+    return source.onChange(listener);
   }
 
   @Override
   public MetricsSourceStatus status() {
-    return delegate.status();
-  }
-
-  @Override
-  public Subscription onChange(Runnable listener) {
-    return changes.subscribe(listener);
+    return delegate().status();
   }
 }
