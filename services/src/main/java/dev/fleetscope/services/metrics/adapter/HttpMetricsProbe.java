@@ -64,23 +64,25 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
     long t0 = System.nanoTime();
     MetricsSourceStatus next;
     try {
-      HttpResponse<String> response =
+      // Stream the body: a large fleet's /metrics runs to megabytes, and only a count is kept.
+      HttpResponse<java.util.stream.Stream<String>> response =
           http.send(
               HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofLines());
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      if (response.statusCode() / 100 != 2) {
-        next = failed("HTTP " + response.statusCode() + " from " + shownUrl);
-      } else if (origin == DataOrigin.PROMETHEUS) {
-        Matcher m = VERSION.matcher(response.body());
-        String version = m.find() ? "Prometheus " + m.group(1) : "Prometheus";
-        next = new MetricsSourceStatus(origin, shownUrl, true, version, ms, clock.instant());
-      } else {
-        long series =
-            response.body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
-        next =
-            new MetricsSourceStatus(
-                origin, shownUrl, true, series + " series", ms, clock.instant());
+      try (java.util.stream.Stream<String> lines = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          next = failed("HTTP " + response.statusCode() + " from " + shownUrl);
+        } else if (origin == DataOrigin.PROMETHEUS) {
+          Matcher m = VERSION.matcher(String.join("\n", lines.toList()));
+          String version = m.find() ? "Prometheus " + m.group(1) : "Prometheus";
+          next = new MetricsSourceStatus(origin, shownUrl, true, version, ms, clock.instant());
+        } else {
+          long series = lines.filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+          next =
+              new MetricsSourceStatus(
+                  origin, shownUrl, true, series + " series", ms, clock.instant());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
