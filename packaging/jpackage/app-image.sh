@@ -27,6 +27,6 @@ jpackage --type app-image \
   --main-jar fleetscope-app.jar \
   --main-class dev.fleetscope.app.Main \
   --add-modules "$modules" \
-  --java-options "-Xss2m" \
+  --java-options "-XX:+UseSerialGC" \
   --dest dist
 echo "app image: dist/fleetscope (run dist/fleetscope/bin/fleetscope)"
