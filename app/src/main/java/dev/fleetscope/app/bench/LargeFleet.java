@@ -56,7 +56,7 @@ final class LargeFleet {
     while (!(o.settled()
         && !o.clusters().isEmpty()
         && o.clustersWithData() == o.clusters().size()
-        && countPods(o) > 0)) {
+        && o.gpuAllocated() > 0)) {
       Thread.sleep(200);
       o = services.fleet().snapshot();
     }
@@ -107,10 +107,6 @@ final class LargeFleet {
     services.close();
     Platform.exit();
     return 0;
-  }
-
-  private static long countPods(FleetOverview o) {
-    return o.gpuAllocated();
   }
 
   private static PulseGaps measure(int seconds) throws Exception {

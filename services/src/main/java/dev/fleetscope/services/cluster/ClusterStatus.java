@@ -1,7 +1,6 @@
 package dev.fleetscope.services.cluster;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The health of one cluster connection.
@@ -26,9 +25,5 @@ public record ClusterStatus(
   public static ClusterStatus connecting(String context, String server, boolean tlsVerified) {
     return new ClusterStatus(
         context, server, ConnectionState.CONNECTING, "", -1, null, tlsVerified);
-  }
-
-  public Optional<Instant> lastContactTime() {
-    return Optional.ofNullable(lastContact);
   }
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -54,7 +53,6 @@ public final class DataTable<T> extends VBox {
   private final TextField search = new TextField();
   private final Label count = new Label();
   private final Executor io;
-  private Consumer<String> onExportError = m -> {};
 
   /**
    * @param title shown above the table
@@ -166,10 +164,6 @@ public final class DataTable<T> extends VBox {
     table.setPlaceholder(new Label(text));
   }
 
-  public void onExportError(Consumer<String> handler) {
-    this.onExportError = handler;
-  }
-
   public void focusSearch() {
     search.requestFocus();
     search.selectAll();
@@ -275,11 +269,22 @@ public final class DataTable<T> extends VBox {
         .exceptionally(
             e -> {
               javafx.application.Platform.runLater(
-                  () ->
-                      onExportError.accept(
-                          "Could not save " + path + ": " + e.getCause().getMessage()));
+                  () -> showExportError(path, e.getCause() == null ? e : e.getCause()));
               return null;
             });
+  }
+
+  /** One clear message for the user; the cause's details go no further than its message. */
+  private void showExportError(Path path, Throwable cause) {
+    javafx.scene.control.Alert alert =
+        new javafx.scene.control.Alert(
+            javafx.scene.control.Alert.AlertType.ERROR,
+            "Could not save " + path + ": " + cause.getMessage());
+    alert.setHeaderText("Export failed");
+    if (getScene() != null) {
+      alert.initOwner(getScene().getWindow());
+    }
+    alert.show();
   }
 
   private TableColumn<T, Object> column(Column<T> c) {

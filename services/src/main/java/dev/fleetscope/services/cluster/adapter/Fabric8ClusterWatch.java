@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -248,10 +247,5 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
   /** Informer events received so far (adds, updates, deletes). */
   long events() {
     return events.sum();
-  }
-
-  /** For tests and diagnostics: when the API last answered. */
-  Instant lastContact() {
-    return status.lastContact();
   }
 }
