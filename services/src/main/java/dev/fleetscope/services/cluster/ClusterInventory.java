@@ -56,6 +56,11 @@ public final class ClusterInventory {
     return List.copyOf(workloads.values());
   }
 
+  /** An immutable copy of what is known now, with the connection and watch states given. */
+  public ClusterState snapshot(ClusterStatus status, Map<ResourceKind, WatchState> watches) {
+    return new ClusterState(status, nodes(), pods(), workloads(), watches);
+  }
+
   private static String key(WorkloadFacts w) {
     return w.kind() + ":" + w.namespace() + "/" + w.name();
   }

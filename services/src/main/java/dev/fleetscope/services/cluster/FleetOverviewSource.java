@@ -12,6 +12,14 @@ public interface FleetOverviewSource {
   /** The latest snapshot; never null, cheap to call from any thread. */
   FleetOverview snapshot();
 
+  /** The state behind the overview (nodes, pods, workloads, watches); never null. */
+  FleetState state();
+
+  /** On-demand reads against the connected clusters. */
+  default ClusterReads reads() {
+    return ClusterReads.NONE;
+  }
+
   /** Registers a listener fired (from any thread) when a newer snapshot is available. */
   Subscription onChange(Runnable listener);
 }

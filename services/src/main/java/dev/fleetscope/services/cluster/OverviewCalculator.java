@@ -1,15 +1,14 @@
 package dev.fleetscope.services.cluster;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns one cluster's inventory into its overview row: GPU capacity, allocation and free by
- * product, and the inference workloads with their pods' restarts. Pure; runs off the FX thread.
+ * Turns one cluster's state into its overview row: GPU capacity, allocation and free by product,
+ * and the inference workloads with their pods' restarts. Pure; runs off the FX thread.
  */
 public final class OverviewCalculator {
 
@@ -18,16 +17,14 @@ public final class OverviewCalculator {
 
   private OverviewCalculator() {}
 
-  public static ClusterOverview compute(ClusterStatus status, ClusterInventory inventory) {
+  public static ClusterOverview compute(ClusterState cluster) {
+    ClusterStatus status = cluster.status();
     if (!status.state().hasData()) {
       return ClusterOverview.empty(status);
     }
-    List<NodeFacts> nodes = inventory.nodes();
-    List<PodFacts> pods = inventory.pods();
-
     Map<String, Integer> allocatedByNode = new HashMap<>();
     int pendingForGpus = 0;
-    for (PodFacts pod : pods) {
+    for (PodFacts pod : cluster.pods()) {
       if (pod.gpuRequest() > 0 && pod.holdsGpus()) {
         allocatedByNode.merge(pod.nodeName(), pod.gpuRequest(), Integer::sum);
       }
@@ -38,7 +35,7 @@ public final class OverviewCalculator {
 
     Map<String, long[]> byProduct = new TreeMap<>(); // memory, nodes, capacity, allocated
     int ready = 0;
-    for (NodeFacts node : nodes) {
+    for (NodeFacts node : cluster.nodes()) {
       if (node.ready()) {
         ready++;
       }
@@ -57,39 +54,12 @@ public final class OverviewCalculator {
         (product, a) ->
             capacities.add(
                 new GpuProductCapacity(product, a[0], (int) a[1], (int) a[2], (int) a[3])));
-
-    Map<String, List<PodFacts>> podsByNamespace = new HashMap<>();
-    for (PodFacts pod : pods) {
-      podsByNamespace.computeIfAbsent(pod.namespace(), n -> new ArrayList<>()).add(pod);
-    }
-    List<WorkloadRow> rows = new ArrayList<>();
-    for (WorkloadFacts workload : inventory.workloads()) {
-      if (!workload.isInference()) {
-        continue;
-      }
-      int restarts = 0;
-      for (PodFacts pod : podsByNamespace.getOrDefault(workload.namespace(), List.of())) {
-        if (matches(workload, pod)) {
-          restarts += pod.restarts();
-        }
-      }
-      rows.add(new WorkloadRow(status.context(), workload, restarts));
-    }
-    rows.sort(
-        Comparator.comparing((WorkloadRow r) -> r.workload().namespace())
-            .thenComparing(r -> r.workload().name()));
-    return new ClusterOverview(status, nodes.size(), ready, capacities, rows, pendingForGpus);
-  }
-
-  private static boolean matches(WorkloadFacts workload, PodFacts pod) {
-    if (workload.selector().isEmpty()) {
-      return false;
-    }
-    for (Map.Entry<String, String> e : workload.selector().entrySet()) {
-      if (!e.getValue().equals(pod.labels().get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+    return new ClusterOverview(
+        status,
+        cluster.nodes().size(),
+        ready,
+        capacities,
+        FleetRows.workloads(cluster, true),
+        pendingForGpus);
   }
 }

@@ -19,6 +19,14 @@ public final class StaticFleetSource implements FleetOverviewSource {
   }
 
   @Override
+  public FleetState state() {
+    return new FleetState(
+        overview.clusters().stream().map(c -> ClusterState.empty(c.status())).toList(),
+        overview.asOf(),
+        overview.origin());
+  }
+
+  @Override
   public Subscription onChange(Runnable listener) {
     return () -> {};
   }

@@ -23,4 +23,14 @@ public final class SwitchableFleetSource extends SwitchableSource<FleetOverviewS
   public FleetOverview snapshot() {
     return delegate().snapshot();
   }
+
+  @Override
+  public FleetState state() {
+    return delegate().state();
+  }
+
+  @Override
+  public ClusterReads reads() {
+    return delegate().reads();
+  }
 }

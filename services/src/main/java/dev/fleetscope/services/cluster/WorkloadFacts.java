@@ -3,10 +3,16 @@ package dev.fleetscope.services.cluster;
 import java.util.Map;
 
 /**
- * A Deployment or StatefulSet, as the overview sees it.
+ * A Deployment, StatefulSet, Argo Rollout or LeaderWorkerSet, as the console sees it.
  *
- * @param selector the workload's {@code matchLabels}
- * @param gpusPerReplica {@code nvidia.com/gpu} requested by one pod of its template
+ * @param kind the {@link ResourceKind#kind()} name, e.g. "Deployment"
+ * @param selector labels that select its pods ({@code matchLabels}, or the LeaderWorkerSet name
+ *     label)
+ * @param desiredReplicas replicas asked for (LeaderWorkerSet: groups)
+ * @param readyReplicas replicas ready (LeaderWorkerSet: groups ready)
+ * @param gpusPerReplica {@code nvidia.com/gpu} requested by one replica (LeaderWorkerSet: the whole
+ *     group, leader plus workers)
+ * @param phase a status word the controller reports, where it has one (Rollout phase), else empty
  */
 public record WorkloadFacts(
     String kind,
@@ -17,7 +23,8 @@ public record WorkloadFacts(
     int readyReplicas,
     int gpusPerReplica,
     InferenceEngine engine,
-    String servedModel) {
+    String servedModel,
+    String phase) {
 
   public WorkloadFacts {
     selector = Map.copyOf(selector);
@@ -26,5 +33,18 @@ public record WorkloadFacts(
   /** Inference workloads are the ones whose pods ask for GPUs. */
   public boolean isInference() {
     return gpusPerReplica > 0;
+  }
+
+  /** True when the pod belongs to this workload: same namespace, selector labels all match. */
+  public boolean selects(PodFacts pod) {
+    if (selector.isEmpty() || !namespace.equals(pod.namespace())) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      if (!e.getValue().equals(pod.labels().get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,7 +1,14 @@
 package dev.fleetscope.services.cluster;
 
-/** One inference workload in the overview, with the cluster it runs in. */
-public record WorkloadRow(String cluster, WorkloadFacts workload, int restarts) {
+/**
+ * One workload with the cluster it runs in and what its pods add up to.
+ *
+ * @param pods pods its selector matches
+ * @param restarts container restarts over those pods
+ * @param oomKilled pods whose last termination was OOMKilled
+ */
+public record WorkloadRow(
+    String cluster, WorkloadFacts workload, int pods, int restarts, int oomKilled) {
 
   public boolean healthy() {
     return workload.desiredReplicas() > 0 && workload.readyReplicas() >= workload.desiredReplicas();

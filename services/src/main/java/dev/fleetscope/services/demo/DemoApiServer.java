@@ -5,12 +5,17 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One simulated cluster's Kubernetes API: fabric8's mock server in CRUD mode, listening on
@@ -29,20 +34,59 @@ final class DemoApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  DemoApiServer() {
+  /** Where demo pods' logs come from: (pod, tailLines) → lines. */
+  interface Logs {
+    List<String> tail(String pod, int lines);
+  }
+
+  private static final Pattern LOG_PATH =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(\\?.*)?");
+
+  DemoApiServer(Logs logs) {
+    KubernetesMixedDispatcher crud =
+        new KubernetesMixedDispatcher(new HashMap<>()) {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            Matcher m = LOG_PATH.matcher(request.getPath());
+            if (m.matches() && "GET".equals(request.getMethod())) {
+              return log(logs, m.group(2), m.group(3));
+            }
+            return super.dispatch(request);
+          }
+        };
     server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesMixedDispatcher(new HashMap<>()),
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (UnknownHostException e) {
       throw new UncheckedIOException(e);
     }
     client = server.createClient();
+  }
+
+  /**
+   * The mock server has no log endpoint; this one answers with the simulator's lines. It does not
+   * stream: a followed log ends after the tail (the console says the stream ended).
+   */
+  private static MockResponse log(Logs logs, String pod, String query) {
+    int tail = 500;
+    Matcher t = Pattern.compile("[?&]tailLines=(\\d+)").matcher(query == null ? "" : query);
+    if (t.find()) {
+      tail = Integer.parseInt(t.group(1));
+    }
+    List<String> lines = logs.tail(pod, Math.min(tail, 5_000));
+    if (lines.isEmpty()) {
+      return new MockResponse()
+          .setResponseCode(400)
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                  + "\"message\":\"container is not running\",\"reason\":\"BadRequest\","
+                  + "\"code\":400}");
+    }
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "text/plain")
+        .setBody(String.join("\n", lines) + "\n");
   }
 
   private static Logger quiet(String name) {

@@ -59,7 +59,8 @@ public final class DemoFleet implements AutoCloseable {
     try {
       List<java.util.concurrent.Future<?>> populating = new ArrayList<>();
       for (String cluster : simulator.nodesByCluster().keySet()) {
-        DemoApiServer server = new DemoApiServer();
+        DemoApiServer server =
+            new DemoApiServer((pod, lines) -> simulator.logTail(cluster, pod, lines));
         servers.put(cluster, server);
         KubeMirror mirror = new KubeMirror(server.client());
         mirrors.put(cluster, mirror);

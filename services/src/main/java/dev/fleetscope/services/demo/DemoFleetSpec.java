@@ -50,12 +50,45 @@ public record DemoFleetSpec(
       int outputTokens,
       double ttftSeconds,
       double interTokenSeconds,
-      int maxBatch) {
+      int maxBatch,
+      WorkloadKind kind) {
 
     public boolean servesInference() {
       return gpusPerReplica > 0;
     }
+
+    /** The same model served by another kind of workload. */
+    public ModelSpec as(WorkloadKind otherKind) {
+      return new ModelSpec(
+          deployment,
+          namespace,
+          servedModel,
+          image,
+          pool,
+          gpusPerReplica,
+          replicas,
+          peakRps,
+          promptTokens,
+          outputTokens,
+          ttftSeconds,
+          interTokenSeconds,
+          maxBatch,
+          otherKind);
+    }
   }
+
+  /**
+   * How a model's pods are managed. A LeaderWorkerSet's replicas here are pods; they form groups of
+   * {@link #LWS_GROUP_SIZE} (one leader, the rest workers).
+   */
+  public enum WorkloadKind {
+    DEPLOYMENT,
+    STATEFUL_SET,
+    ROLLOUT,
+    LEADER_WORKER_SET
+  }
+
+  static final int LWS_GROUP_SIZE = 2;
 
   public record ClusterSpec(String name, List<NodePool> pools, List<ModelSpec> models) {
     public ClusterSpec {
@@ -83,8 +116,10 @@ public record DemoFleetSpec(
                     4,
                     6,
                     42),
-                code("qwen2-5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct", "gpu-h100", 2, 4, 18),
-                embed("bge-m3-embed", "BAAI/bge-m3", "gpu-h100", 1, 4, 120)));
+                code("qwen2-5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct", "gpu-h100", 2, 4, 18)
+                    .as(WorkloadKind.ROLLOUT),
+                embed("bge-m3-embed", "BAAI/bge-m3", "gpu-h100", 1, 4, 120),
+                kvCacheIndex()));
     ClusterSpec west =
         new ClusterSpec(
             "demo-eu-west",
@@ -102,12 +137,13 @@ public record DemoFleetSpec(
                     28),
                 code("qwen2-5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct", "gpu-h100", 2, 3, 12),
                 chat(
-                    "llama-3-1-405b-fp8",
-                    "meta-llama/Llama-3.1-405B-Instruct-FP8",
-                    "gpu-h100",
-                    8,
-                    2,
-                    6),
+                        "llama-3-1-405b-fp8",
+                        "meta-llama/Llama-3.1-405B-Instruct-FP8",
+                        "gpu-h100",
+                        8,
+                        2,
+                        6)
+                    .as(WorkloadKind.LEADER_WORKER_SET),
                 embed("bge-m3-embed", "BAAI/bge-m3", "gpu-l40s", 1, 6, 160)));
     return new DemoFleetSpec(seed, List.of(east, west), 0, Duration.ofSeconds(1));
   }
@@ -141,7 +177,8 @@ public record DemoFleetSpec(
                 0,
                 0,
                 0,
-                0));
+                0,
+                WorkloadKind.DEPLOYMENT));
       }
       clusters.add(new ClusterSpec(String.format("demo-large-%02d", c + 1), List.of(pool), models));
     }
@@ -150,6 +187,25 @@ public record DemoFleetSpec(
 
   public DemoFleetSpec withPodEventsPerSecond(double rate) {
     return new DemoFleetSpec(seed, clusters, rate, tick);
+  }
+
+  /** A CPU-only StatefulSet next to the models (a prefix-cache index for the router). */
+  private static ModelSpec kvCacheIndex() {
+    return new ModelSpec(
+        "kv-cache-index",
+        "llm-gateway",
+        "",
+        "redis:7.4",
+        "",
+        0,
+        3,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        WorkloadKind.STATEFUL_SET);
   }
 
   private static ModelSpec chat(
@@ -167,7 +223,8 @@ public record DemoFleetSpec(
         320,
         0.35,
         0.028,
-        256);
+        256,
+        WorkloadKind.DEPLOYMENT);
   }
 
   private static ModelSpec code(
@@ -185,7 +242,8 @@ public record DemoFleetSpec(
         220,
         0.45,
         0.022,
-        128);
+        128,
+        WorkloadKind.DEPLOYMENT);
   }
 
   private static ModelSpec embed(
@@ -203,6 +261,7 @@ public record DemoFleetSpec(
         1,
         0.03,
         0.0,
-        512);
+        512,
+        WorkloadKind.DEPLOYMENT);
   }
 }

@@ -61,12 +61,11 @@ public final class FleetSimulator {
     nodesByCluster.put(cluster.name(), nodes);
     List<SimWorkload> workloads = new ArrayList<>();
     int cpuCursor = 0;
+    boolean oomShown = false;
     for (ModelSpec model : cluster.models()) {
       SimWorkload workload = new SimWorkload(cluster.name(), model, podHash(10));
       for (int r = 0; r < model.replicas(); r++) {
-        SimReplica replica =
-            new SimReplica(
-                workload, model.deployment() + "-" + workload.templateHash + "-" + podHash(5));
+        SimReplica replica = new SimReplica(workload, podName(model, workload, r));
         if (model.gpusPerReplica() > 0) {
           place(replica, nodes, model);
         } else if (!nodes.isEmpty()) {
@@ -79,6 +78,12 @@ public final class FleetSimulator {
           if (replica.restarts > 0) {
             replica.lastTerminationReason = "Error";
           }
+          if (!oomShown && model.gpusPerReplica() >= 4) {
+            // Every demo cluster starts with one large-model replica that was OOMKilled once.
+            replica.restarts = 1;
+            replica.lastTerminationReason = "OOMKilled";
+            oomShown = true;
+          }
         }
         workload.replicas.add(replica);
         allReplicas.add(replica);
@@ -87,6 +92,23 @@ public final class FleetSimulator {
     }
     workloadsByCluster.put(cluster.name(), workloads);
     updateGpus();
+  }
+
+  /**
+   * Pod names as each controller makes them: Deployments and Rollouts {@code name-hash-xxxxx},
+   * StatefulSets {@code name-i}, LeaderWorkerSets {@code name-group} (leader) and {@code
+   * name-group-worker}.
+   */
+  private String podName(ModelSpec model, SimWorkload workload, int index) {
+    return switch (model.kind()) {
+      case STATEFUL_SET -> model.deployment() + "-" + index;
+      case LEADER_WORKER_SET -> {
+        int group = index / DemoFleetSpec.LWS_GROUP_SIZE;
+        int worker = index % DemoFleetSpec.LWS_GROUP_SIZE;
+        yield model.deployment() + "-" + group + (worker == 0 ? "" : "-" + worker);
+      }
+      default -> model.deployment() + "-" + workload.templateHash + "-" + podHash(5);
+    };
   }
 
   /** First fit: a replica's GPUs must all sit on one node of its pool. */
@@ -297,6 +319,59 @@ public final class FleetSimulator {
   }
 
   /** The metrics this fleet exposes, in Prometheus text format (vLLM and DCGM exporter names). */
+  /**
+   * The last lines of a demo pod's log, as its server would print them: vLLM's periodic stats line
+   * (one per 10 s of simulated time, values from the replica's state), or a proxy's access summary.
+   * Empty when the pod is unknown or not running.
+   */
+  public synchronized List<String> logTail(String cluster, String pod, int lines) {
+    SimReplica r = null;
+    for (SimReplica candidate : allReplicas) {
+      if (candidate.cluster.equals(cluster) && candidate.podName.equals(pod)) {
+        r = candidate;
+        break;
+      }
+    }
+    if (r == null || !r.scheduled()) {
+      return List.of();
+    }
+    Instant started = r.startedAt == null ? now : r.startedAt;
+    long available = Math.max(1, java.time.Duration.between(started, now).getSeconds() / 10);
+    int count = (int) Math.min(Math.max(1, lines), available);
+    java.time.format.DateTimeFormatter format =
+        java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
+    List<String> out = new ArrayList<>(count);
+    for (int i = count - 1; i >= 0; i--) {
+      Instant at = now.minusSeconds(10L * i);
+      // A small, repeatable wobble around the replica's current state.
+      double wobble = 1 + 0.08 * Math.sin((at.getEpochSecond() / 10 + pod.hashCode()) * 0.7);
+      if (r.spec().servesInference()) {
+        out.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "INFO %s metrics.py:351] Avg prompt throughput: %.1f tokens/s, Avg generation"
+                    + " throughput: %.1f tokens/s, Running: %d reqs, Swapped: 0 reqs, Pending: %d"
+                    + " reqs, GPU KV cache usage: %.1f%%, CPU KV cache usage: 0.0%%.",
+                format.format(at),
+                r.running * r.spec().promptTokens() / 8.0 * wobble,
+                r.running * 30.0 * wobble,
+                Math.round(r.running * wobble),
+                Math.round(r.waiting),
+                Math.min(100, r.kvCacheUsage * 100 * wobble)));
+      } else {
+        out.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "[%s] upstream_rq_total=%d upstream_rq_active=%d",
+                format.format(at),
+                r.http2xx + r.http4xx + r.http5xx,
+                Math.round(5 * wobble)));
+      }
+    }
+    return out;
+  }
+
   public synchronized String metricsText() {
     return MetricsExposition.render(workloadsByCluster, nodesByCluster);
   }

@@ -1,9 +1,11 @@
 package dev.fleetscope.services.demo;
 
 import dev.fleetscope.services.demo.DemoFleetSpec.ModelSpec;
+import dev.fleetscope.services.demo.DemoFleetSpec.WorkloadKind;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -11,15 +13,22 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,20 +53,50 @@ final class KubeMirror {
 
   void populate(List<SimNode> nodes, List<SimWorkload> workloads) {
     Set<String> namespaces = new LinkedHashSet<>();
-    workloads.forEach(w -> namespaces.add(w.spec.namespace()));
+    Set<WorkloadKind> kinds = new LinkedHashSet<>();
+    workloads.forEach(
+        w -> {
+          namespaces.add(w.spec.namespace());
+          kinds.add(w.spec.kind());
+        });
     for (String ns : namespaces) {
       client
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
+    // Custom resources need their CRD first, as on a real API server.
+    if (kinds.contains(WorkloadKind.ROLLOUT)) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd(ROLLOUT)).create();
+    }
+    if (kinds.contains(WorkloadKind.LEADER_WORKER_SET)) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd(LWS)).create();
+    }
     for (SimNode node : nodes) {
       client.nodes().resource(node(node)).create();
     }
     for (SimWorkload w : workloads) {
-      client.apps().deployments().inNamespace(w.spec.namespace()).resource(deployment(w)).create();
+      String ns = w.spec.namespace();
+      switch (w.spec.kind()) {
+        case DEPLOYMENT ->
+            client.apps().deployments().inNamespace(ns).resource(deployment(w)).create();
+        case STATEFUL_SET ->
+            client.apps().statefulSets().inNamespace(ns).resource(statefulSet(w)).create();
+        case ROLLOUT ->
+            client
+                .genericKubernetesResources(ROLLOUT)
+                .inNamespace(ns)
+                .resource(rollout(w))
+                .create();
+        case LEADER_WORKER_SET ->
+            client
+                .genericKubernetesResources(LWS)
+                .inNamespace(ns)
+                .resource(leaderWorkerSet(w))
+                .create();
+      }
       for (SimReplica r : w.replicas) {
-        client.pods().inNamespace(w.spec.namespace()).resource(pod(r)).create();
+        client.pods().inNamespace(ns).resource(pod(r)).create();
       }
     }
   }
@@ -68,14 +107,92 @@ final class KubeMirror {
       client.pods().inNamespace(r.spec().namespace()).withName(r.podName).patch(MERGE, patch);
     }
     for (SimWorkload w : changes.workloads) {
-      String patch = Serialization.asJson(Map.of("status", deploymentStatus(w)));
-      client
-          .apps()
-          .deployments()
-          .inNamespace(w.spec.namespace())
-          .withName(w.spec.deployment())
-          .patch(MERGE, patch);
+      String ns = w.spec.namespace();
+      String name = w.spec.deployment();
+      switch (w.spec.kind()) {
+        case DEPLOYMENT ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName(name)
+                .patch(MERGE, Serialization.asJson(Map.of("status", deploymentStatus(w))));
+        case STATEFUL_SET ->
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName(name)
+                .patch(MERGE, Serialization.asJson(Map.of("status", statefulSetStatus(w))));
+        case ROLLOUT ->
+            client
+                .genericKubernetesResources(ROLLOUT)
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(MERGE, Serialization.asJson(Map.of("status", rolloutStatus(w))));
+        case LEADER_WORKER_SET ->
+            client
+                .genericKubernetesResources(LWS)
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(MERGE, Serialization.asJson(Map.of("status", lwsStatus(w))));
+      }
     }
+  }
+
+  static final ResourceDefinitionContext ROLLOUT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("argoproj.io")
+          .withVersion("v1alpha1")
+          .withKind("Rollout")
+          .withPlural("rollouts")
+          .withNamespaced(true)
+          .build();
+
+  static final ResourceDefinitionContext LWS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("leaderworkerset.x-k8s.io")
+          .withVersion("v1")
+          .withKind("LeaderWorkerSet")
+          .withPlural("leaderworkersets")
+          .withNamespaced(true)
+          .build();
+
+  static final String LWS_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
+
+  static CustomResourceDefinition crd(ResourceDefinitionContext c) {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName(c.getPlural() + "." + c.getGroup())
+        .endMetadata()
+        .withNewSpec()
+        .withGroup(c.getGroup())
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind(c.getKind())
+        .withListKind(c.getKind() + "List")
+        .withPlural(c.getPlural())
+        .withSingular(c.getKind().toLowerCase(java.util.Locale.ROOT))
+        .endNames()
+        .addNewVersion()
+        .withName(c.getVersion())
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .endVersion()
+        .endSpec()
+        .build();
   }
 
   static Node node(SimNode n) {
@@ -123,60 +240,172 @@ final class KubeMirror {
   static Deployment deployment(SimWorkload w) {
     ModelSpec m = w.spec;
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(m.deployment())
-        .withNamespace(m.namespace())
-        .withLabels(Map.of("app", m.deployment(), "fleetscope.dev/demo", "true"))
-        .withGeneration(1L)
-        .endMetadata()
+        .withMetadata(workloadMeta(m))
         .withNewSpec()
         .withReplicas(m.replicas())
         .withNewSelector()
         .withMatchLabels(Map.of("app", m.deployment()))
         .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", m.deployment()))
-        .endMetadata()
-        .withNewSpec()
-        .withContainers(
-            new ContainerBuilder()
-                .withName(m.servesInference() ? "vllm" : "proxy")
-                .withImage(m.image())
-                .withArgs(args(m))
-                .withResources(resources(m))
-                .build())
-        .endSpec()
-        .endTemplate()
+        .withTemplate(template(m, Map.of("app", m.deployment())))
         .endSpec()
         .withStatus(deploymentStatus(w))
         .build();
   }
 
+  static StatefulSet statefulSet(SimWorkload w) {
+    ModelSpec m = w.spec;
+    return new StatefulSetBuilder()
+        .withMetadata(workloadMeta(m))
+        .withNewSpec()
+        .withReplicas(m.replicas())
+        .withServiceName(m.deployment())
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", m.deployment()))
+        .endSelector()
+        .withTemplate(template(m, Map.of("app", m.deployment())))
+        .endSpec()
+        .withStatus(statefulSetStatus(w))
+        .build();
+  }
+
+  /** An Argo Rollout with a canary strategy (setWeight and pause steps). */
+  static GenericKubernetesResource rollout(SimWorkload w) {
+    ModelSpec m = w.spec;
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("replicas", m.replicas());
+    spec.put("selector", Map.of("matchLabels", Map.of("app", m.deployment())));
+    spec.put("template", asMap(template(m, Map.of("app", m.deployment()))));
+    spec.put(
+        "strategy",
+        Map.of(
+            "canary",
+            Map.of(
+                "steps",
+                List.of(
+                    Map.of("setWeight", 20),
+                    Map.of("pause", Map.of()),
+                    Map.of("setWeight", 50),
+                    Map.of("pause", Map.of("duration", "10m"))))));
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion("argoproj.io/v1alpha1");
+    r.setKind("Rollout");
+    r.setMetadata(workloadMeta(m));
+    r.setAdditionalProperty("spec", spec);
+    r.setAdditionalProperty("status", rolloutStatus(w));
+    return r;
+  }
+
+  /** A LeaderWorkerSet: groups of one leader and workers with the same template. */
+  static GenericKubernetesResource leaderWorkerSet(SimWorkload w) {
+    ModelSpec m = w.spec;
+    Map<String, Object> template = asMap(template(m, Map.of("app", m.deployment())));
+    Map<String, Object> lwt = new LinkedHashMap<>();
+    lwt.put("size", DemoFleetSpec.LWS_GROUP_SIZE);
+    lwt.put("restartPolicy", "RecreateGroupOnPodRestart");
+    lwt.put("leaderTemplate", template);
+    lwt.put("workerTemplate", template);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("replicas", groups(m));
+    spec.put("startupPolicy", "LeaderCreated");
+    spec.put("leaderWorkerTemplate", lwt);
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion("leaderworkerset.x-k8s.io/v1");
+    r.setKind("LeaderWorkerSet");
+    r.setMetadata(workloadMeta(m));
+    r.setAdditionalProperty("spec", spec);
+    r.setAdditionalProperty("status", lwsStatus(w));
+    return r;
+  }
+
+  private static int groups(ModelSpec m) {
+    return Math.max(1, m.replicas() / DemoFleetSpec.LWS_GROUP_SIZE);
+  }
+
+  private static io.fabric8.kubernetes.api.model.ObjectMeta workloadMeta(ModelSpec m) {
+    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(m.deployment())
+        .withNamespace(m.namespace())
+        .withLabels(Map.of("app", m.deployment(), "fleetscope.dev/demo", "true"))
+        .withGeneration(1L)
+        .build();
+  }
+
+  private static PodTemplateSpec template(ModelSpec m, Map<String, String> labels) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(container(m))
+        .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container container(ModelSpec m) {
+    return new ContainerBuilder()
+        .withName(containerName(m))
+        .withImage(m.image())
+        .withArgs(args(m))
+        .withResources(resources(m))
+        .build();
+  }
+
+  static String containerName(ModelSpec m) {
+    if (m.servesInference()) {
+      return "vllm";
+    }
+    return m.kind() == WorkloadKind.STATEFUL_SET ? "redis" : "proxy";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return Serialization.unmarshal(Serialization.asJson(o), Map.class);
+  }
+
   static Pod pod(SimReplica r) {
     ModelSpec m = r.spec();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app", m.deployment());
+    String ownerKind = "ReplicaSet";
+    String ownerApi = "apps/v1";
+    String owner = m.deployment() + "-" + r.workload.templateHash;
+    switch (m.kind()) {
+      case DEPLOYMENT -> labels.put("pod-template-hash", r.workload.templateHash);
+      case ROLLOUT -> labels.put("rollouts-pod-template-hash", r.workload.templateHash);
+      case STATEFUL_SET -> {
+        labels.put("statefulset.kubernetes.io/pod-name", r.podName);
+        ownerKind = "StatefulSet";
+        owner = m.deployment();
+      }
+      case LEADER_WORKER_SET -> {
+        int index = r.workload.replicas.indexOf(r);
+        int group = (index < 0 ? 0 : index) / DemoFleetSpec.LWS_GROUP_SIZE;
+        int worker = (index < 0 ? 0 : index) % DemoFleetSpec.LWS_GROUP_SIZE;
+        labels.put(LWS_NAME_LABEL, m.deployment());
+        labels.put("leaderworkerset.sigs.k8s.io/group-index", Integer.toString(group));
+        labels.put("leaderworkerset.sigs.k8s.io/worker-index", Integer.toString(worker));
+        // The leader belongs to the set's leader StatefulSet; workers to their group's.
+        ownerKind = "StatefulSet";
+        owner = worker == 0 ? m.deployment() : m.deployment() + "-" + group;
+      }
+    }
     PodBuilder b =
         new PodBuilder()
             .withNewMetadata()
             .withName(r.podName)
             .withNamespace(m.namespace())
-            .withLabels(Map.of("app", m.deployment(), "pod-template-hash", r.workload.templateHash))
+            .withLabels(labels)
+            .withCreationTimestamp(timestamp(r.startedAt))
             .addNewOwnerReference()
-            .withApiVersion("apps/v1")
-            .withKind("ReplicaSet")
-            .withName(m.deployment() + "-" + r.workload.templateHash)
+            .withApiVersion(ownerApi)
+            .withKind(ownerKind)
+            .withName(owner)
             .withController(true)
-            .withUid("demo-rs-" + r.workload.templateHash)
+            .withUid("demo-" + owner)
             .endOwnerReference()
             .endMetadata()
             .withNewSpec()
-            .withContainers(
-                new ContainerBuilder()
-                    .withName(m.servesInference() ? "vllm" : "proxy")
-                    .withImage(m.image())
-                    .withArgs(args(m))
-                    .withResources(resources(m))
-                    .build())
+            .withContainers(container(m))
             .endSpec()
             .withStatus(podStatus(r));
     if (r.node != null) {
@@ -200,7 +429,7 @@ final class KubeMirror {
     String ready = r.ready ? "True" : "False";
     ContainerStatusBuilder cs =
         new ContainerStatusBuilder()
-            .withName(r.spec().servesInference() ? "vllm" : "proxy")
+            .withName(containerName(r.spec()))
             .withImage(r.spec().image())
             .withReady(r.ready)
             .withStarted(true)
@@ -255,6 +484,52 @@ final class KubeMirror {
         .withStatus(scheduled == w.replicas.size() ? "True" : "False")
         .endCondition()
         .build();
+  }
+
+  static io.fabric8.kubernetes.api.model.apps.StatefulSetStatus statefulSetStatus(SimWorkload w) {
+    int ready = w.readyReplicas();
+    return new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+        .withObservedGeneration(1L)
+        .withReplicas(w.replicas.size())
+        .withReadyReplicas(ready)
+        .withAvailableReplicas(ready)
+        .withCurrentReplicas(w.replicas.size())
+        .withUpdatedReplicas(w.replicas.size())
+        .build();
+  }
+
+  static Map<String, Object> rolloutStatus(SimWorkload w) {
+    int ready = w.readyReplicas();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("replicas", w.replicas.size());
+    status.put("updatedReplicas", w.replicas.size());
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", ready);
+    status.put("phase", ready >= w.spec.replicas() ? "Healthy" : "Progressing");
+    status.put("currentPodHash", w.templateHash);
+    status.put("stableRS", w.templateHash);
+    status.put("currentStepIndex", 4);
+    return status;
+  }
+
+  /** LeaderWorkerSet replicas are groups; a group is ready when all its pods are. */
+  static Map<String, Object> lwsStatus(SimWorkload w) {
+    int size = DemoFleetSpec.LWS_GROUP_SIZE;
+    int readyGroups = 0;
+    for (int g = 0; g * size < w.replicas.size(); g++) {
+      boolean all = true;
+      for (int i = g * size; i < Math.min(w.replicas.size(), (g + 1) * size); i++) {
+        all &= w.replicas.get(i).ready;
+      }
+      if (all) {
+        readyGroups++;
+      }
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("replicas", groups(w.spec));
+    status.put("readyReplicas", readyGroups);
+    status.put("updatedReplicas", groups(w.spec));
+    return status;
   }
 
   private static List<String> args(ModelSpec m) {

@@ -7,6 +7,7 @@ import dev.fleetscope.services.cluster.ClusterStatus;
 import dev.fleetscope.services.cluster.ConnectionState;
 import dev.fleetscope.services.cluster.FleetOverview;
 import dev.fleetscope.services.cluster.FleetOverviewSource;
+import dev.fleetscope.services.cluster.FleetState;
 import dev.fleetscope.services.cluster.GpuProductCapacity;
 import dev.fleetscope.services.cluster.InferenceEngine;
 import dev.fleetscope.services.cluster.WorkloadFacts;
@@ -40,6 +41,12 @@ class OverviewViewModelTest {
     }
 
     @Override
+    public FleetState state() {
+      FleetOverview o = current.get();
+      return new FleetState(List.of(), o.asOf(), o.origin());
+    }
+
+    @Override
     public Subscription onChange(Runnable listener) {
       return signal.subscribe(listener);
     }
@@ -62,7 +69,8 @@ class OverviewViewModelTest {
             ready,
             4,
             InferenceEngine.VLLM,
-            "m");
+            "m",
+            "");
     return new ClusterOverview(
         new ClusterStatus(
             name,
@@ -75,7 +83,7 @@ class OverviewViewModelTest {
         2,
         2,
         List.of(new GpuProductCapacity("NVIDIA-H100-80GB-HBM3", 81559, 2, capacity, allocated)),
-        List.of(new WorkloadRow(name, w, 0)),
+        List.of(new WorkloadRow(name, w, 0, 0, 0)),
         0);
   }
 

@@ -24,7 +24,7 @@ public final class ConnectionErrors {
           case 401 ->
               "the API server rejected the credentials (HTTP 401): the token or client"
                   + " certificate is expired or invalid";
-          case 403 -> "access denied (HTTP 403): the user may not list nodes, pods and workloads";
+          case 403 -> "access denied (HTTP 403): " + shortMessage(kce);
           case 404 -> "the API server answered 404: " + server + " is not a Kubernetes API";
           default -> "the API server answered HTTP " + kce.getCode() + ": " + shortMessage(kce);
         };
@@ -51,6 +51,16 @@ public final class ConnectionErrors {
       return "cannot connect to " + server + " (connection refused)";
     }
     return "request to " + server + " failed: " + root;
+  }
+
+  /** The HTTP status an API server answered somewhere in the cause chain, or -1. */
+  public static int httpCode(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException kce && kce.getCode() > 0) {
+        return kce.getCode();
+      }
+    }
+    return -1;
   }
 
   /** The innermost non-empty message of a cause chain. */

@@ -1,17 +1,22 @@
 package dev.fleetscope.services.cluster.adapter;
 
 import dev.fleetscope.services.cluster.ClusterOverview;
+import dev.fleetscope.services.cluster.ClusterReads;
+import dev.fleetscope.services.cluster.ClusterState;
 import dev.fleetscope.services.cluster.ClusterStatus;
 import dev.fleetscope.services.cluster.ConnectionState;
 import dev.fleetscope.services.cluster.FleetOverview;
 import dev.fleetscope.services.cluster.FleetOverviewSource;
+import dev.fleetscope.services.cluster.FleetState;
 import dev.fleetscope.services.cluster.KubeContext;
 import dev.fleetscope.services.cluster.KubeconfigException;
 import dev.fleetscope.services.cluster.OverviewCalculator;
 import dev.fleetscope.services.common.ChangeSignal;
 import dev.fleetscope.services.common.DataOrigin;
 import dev.fleetscope.services.common.Subscription;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +43,12 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
   private final Clock clock;
   private final ChangeSignal changes = new ChangeSignal();
   private final AtomicBoolean dirty = new AtomicBoolean(true);
-  private final AtomicReference<FleetOverview> latest;
+
+  /** The state and the overview derived from it, published together. */
+  private record Snapshot(FleetState state, FleetOverview overview) {}
+
+  private final AtomicReference<Snapshot> latest;
+  private final Fabric8ClusterReads reads;
   private final ScheduledFuture<?> recompute;
 
   private Fabric8FleetSource(
@@ -61,6 +71,7 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
       }
     }
     this.latest = new AtomicReference<>(compute());
+    this.reads = new Fabric8ClusterReads(this::client, io);
     this.recompute =
         io.scheduleWithFixedDelay(
             this::recomputeIfDirty,
@@ -82,7 +93,26 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
 
   @Override
   public FleetOverview snapshot() {
-    return latest.get();
+    return latest.get().overview();
+  }
+
+  @Override
+  public FleetState state() {
+    return latest.get().state();
+  }
+
+  @Override
+  public ClusterReads reads() {
+    return reads;
+  }
+
+  private KubernetesClient client(String context) {
+    for (Fabric8ClusterWatch w : watches) {
+      if (w.context().equals(context) && w.client() != null) {
+        return w.client();
+      }
+    }
+    throw new IllegalStateException("context '" + context + "' is not connected");
   }
 
   @Override
@@ -107,24 +137,24 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
     }
   }
 
-  private FleetOverview compute() {
+  private Snapshot compute() {
+    List<ClusterState> states = new ArrayList<>();
     List<ClusterOverview> clusters = new ArrayList<>();
     for (Fabric8ClusterWatch watch : watches) {
-      clusters.add(OverviewCalculator.compute(watch.status(), watch.inventory()));
+      ClusterState state = watch.snapshot();
+      states.add(state);
+      clusters.add(OverviewCalculator.compute(state));
     }
     for (Broken b : broken) {
-      clusters.add(
-          ClusterOverview.empty(
-              new ClusterStatus(
-                  b.context(),
-                  b.server(),
-                  ConnectionState.UNREACHABLE,
-                  b.cause(),
-                  -1,
-                  null,
-                  true)));
+      ClusterStatus status =
+          new ClusterStatus(
+              b.context(), b.server(), ConnectionState.UNREACHABLE, b.cause(), -1, null, true);
+      states.add(ClusterState.empty(status));
+      clusters.add(ClusterOverview.empty(status));
     }
-    return new FleetOverview(clusters, clock.instant(), origin);
+    Instant now = clock.instant();
+    return new Snapshot(
+        new FleetState(states, now, origin), new FleetOverview(clusters, now, origin));
   }
 
   @Override
