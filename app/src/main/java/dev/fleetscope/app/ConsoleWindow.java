@@ -1,10 +1,17 @@
 package dev.fleetscope.app;
 
+import dev.fleetscope.views.cluster.NodesView;
+import dev.fleetscope.views.cluster.NodesViewModel;
+import dev.fleetscope.views.cluster.PodsView;
+import dev.fleetscope.views.cluster.PodsViewModel;
+import dev.fleetscope.views.cluster.WorkloadsView;
+import dev.fleetscope.views.cluster.WorkloadsViewModel;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.connect.ConnectDialog;
 import dev.fleetscope.views.connect.ConnectViewModel;
 import dev.fleetscope.views.overview.OverviewView;
 import dev.fleetscope.views.overview.OverviewViewModel;
+import dev.fleetscope.views.shell.Drill;
 import dev.fleetscope.views.shell.MainWindow;
 import dev.fleetscope.views.shell.Section;
 import dev.fleetscope.views.shell.StatusViewModel;
@@ -42,6 +49,7 @@ public final class ConsoleWindow {
         new StatusViewModel(
             services.fleet(), services.metrics(), services.problems(), services.clock());
     unregisterStatus = pulse.register(status::refresh);
+    java.util.function.Consumer<Drill> drill = this::drill;
     List<Section> sections =
         List.of(
             new Section(
@@ -51,7 +59,38 @@ public final class ConsoleWindow {
                     new OverviewView(
                         new OverviewViewModel(services.fleet(), services.clock()),
                         pulse,
-                        services.io())));
+                        services.io(),
+                        drill)),
+            new Section(
+                "nodes",
+                "Nodes",
+                () ->
+                    new NodesView(
+                        new NodesViewModel(services.fleet(), services.clock()),
+                        pulse,
+                        services.io(),
+                        services.clock(),
+                        drill)),
+            new Section(
+                "workloads",
+                "Workloads",
+                () ->
+                    new WorkloadsView(
+                        new WorkloadsViewModel(
+                            services.fleet(), services.clock(), Platform::runLater),
+                        pulse,
+                        services.io(),
+                        services.clock(),
+                        drill)),
+            new Section(
+                "pods",
+                "Pods",
+                () ->
+                    new PodsView(
+                        new PodsViewModel(services.fleet(), services.clock(), Platform::runLater),
+                        pulse,
+                        services.io(),
+                        services.clock())));
     main = new MainWindow(sections, status, theme, this::openConnect);
     Scene scene = new Scene(main.root(), WIDTH, HEIGHT);
     scene
@@ -83,6 +122,10 @@ public final class ConsoleWindow {
     ConsoleWindow w = new ConsoleWindow(stage, services, settings);
     stage.show();
     return w;
+  }
+
+  private void drill(Drill d) {
+    main.drill(d);
   }
 
   private void openConnect() {

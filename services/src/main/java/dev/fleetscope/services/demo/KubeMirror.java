@@ -99,6 +99,16 @@ final class KubeMirror {
         client.pods().inNamespace(ns).resource(pod(r)).create();
       }
     }
+    // With a status subresource (as their CRDs declare) the API server ignores status on create:
+    // custom workloads get theirs written the way their controllers write it.
+    SimChanges initial = new SimChanges();
+    workloads.stream()
+        .filter(
+            w ->
+                w.spec.kind() == WorkloadKind.ROLLOUT
+                    || w.spec.kind() == WorkloadKind.LEADER_WORKER_SET)
+        .forEach(initial.workloads::add);
+    apply(initial);
   }
 
   void apply(SimChanges changes) {

@@ -3,6 +3,7 @@ package dev.fleetscope.views.overview;
 import dev.fleetscope.services.cluster.ClusterOverview;
 import dev.fleetscope.services.cluster.WorkloadRow;
 import dev.fleetscope.views.common.PulseCoalescer;
+import dev.fleetscope.views.shell.Drill;
 import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.widgets.Column;
 import dev.fleetscope.views.widgets.DataTable;
@@ -33,7 +34,14 @@ public final class OverviewView implements SectionView {
   private final DataTable<ProductRow> products;
   private final DataTable<WorkloadRow> workloads;
 
-  public OverviewView(OverviewViewModel model, PulseCoalescer pulse, Executor io) {
+  /**
+   * @param drill opens another section scoped to a cluster (double-click on a cluster's cell)
+   */
+  public OverviewView(
+      OverviewViewModel model,
+      PulseCoalescer pulse,
+      Executor io,
+      java.util.function.Consumer<Drill> drill) {
     this.model = model;
     root.getStyleClass().addAll("section", "overview");
     root.setId("overview");
@@ -83,7 +91,12 @@ public final class OverviewView implements SectionView {
             e -> {
               ClusterOverview selected = clusters.tableView().getSelectionModel().getSelectedItem();
               if (e.getClickCount() == 2 && selected != null) {
-                workloads().searchField().setText(selected.context());
+                var cell = clusters.tableView().getFocusModel().getFocusedCell();
+                String column =
+                    cell == null || cell.getTableColumn() == null
+                        ? ""
+                        : cell.getTableColumn().getText();
+                drill.accept(drillFor(column, selected.context()));
               }
             });
 
@@ -153,6 +166,18 @@ public final class OverviewView implements SectionView {
     products.setRows(model.productsProperty().get());
     workloads.setRows(model.workloadsProperty().get());
     this.unregister = pulse.register(model::refresh);
+  }
+
+  /**
+   * Where a double-click on a cluster's cell leads: node and GPU columns to its nodes, pending pods
+   * to its pending pods, workload health to its workloads; anything else to its nodes.
+   */
+  static Drill drillFor(String column, String cluster) {
+    return switch (column) {
+      case "Pending GPU pods" -> new Drill("pods", cluster, "Pending");
+      case "Healthy workloads" -> new Drill("workloads", cluster, "");
+      default -> new Drill("nodes", cluster, "");
+    };
   }
 
   private static String details(ClusterOverview c) {

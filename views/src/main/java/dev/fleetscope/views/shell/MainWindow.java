@@ -223,6 +223,11 @@ public final class MainWindow {
     return view;
   }
 
+  /** Opens a section scoped as the drill-down says. */
+  public void drill(Drill drill) {
+    select(drill.section()).drill(drill);
+  }
+
   /** Closes a section's view (it is rebuilt when opened again). */
   public void closeSection(String id) {
     SectionView view = opened.remove(id);

@@ -13,6 +13,9 @@ public interface SectionView {
   /** Ctrl+F: focus the section's main filter box. */
   void focusSearch();
 
+  /** Scopes the section to a cluster and filter, for drill-down from another section. */
+  default void drill(Drill drill) {}
+
   /** Unsubscribes from sources and stops per-pulse work. */
   void close();
 }
