@@ -8,8 +8,10 @@ import dev.fleetscope.app.ConsoleWindow;
 import dev.fleetscope.app.Settings;
 import dev.fleetscope.app.cli.CommandLine;
 import dev.fleetscope.services.cluster.ClusterOverview;
+import dev.fleetscope.services.cluster.NodeRow;
 import dev.fleetscope.services.cluster.WorkloadRow;
 import dev.fleetscope.services.demo.ClusterCensus;
+import dev.fleetscope.views.cluster.PodRow;
 import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.widgets.DataTable;
 import java.lang.ref.WeakReference;
@@ -202,6 +204,117 @@ class ConsoleOnDemoFleetTest {
     assertThat(services.fleet().snapshot().clusters())
         .extracting(ClusterOverview::context)
         .doesNotContain("lab-a", "lab-b");
+  }
+
+  @Test
+  void nodesTableListsEveryNodeAndFiltersAndSorts() throws Exception {
+    List<ClusterCensus> census = services.demo().orElseThrow().simulator().census();
+    int nodes = census.stream().mapToInt(ClusterCensus::nodes).sum();
+    robot.clickOn("#nav-nodes");
+    DataTable<NodeRow> table = table("#nodes-table");
+    await(() -> onFx(() -> table.visibleRows().size() == nodes));
+    // Requested GPUs per node add up to what the simulator allocated.
+    int requested = onFx(() -> table.visibleRows().stream().mapToInt(NodeRow::gpusRequested).sum());
+    assertThat(requested).isEqualTo(census.stream().mapToInt(ClusterCensus::gpuAllocated).sum());
+
+    robot.clickOn(table.searchField()).write("l40s");
+    await(() -> onFx(() -> table.visibleRows().size() == 2));
+    assertThat(onFx(table::visibleRows))
+        .allSatisfy(r -> assertThat(r.node().gpuProduct()).isEqualTo("NVIDIA-L40S"));
+    // Sort by GPUs requested, descending: the header click sorts every row, not the page.
+    onFx(
+        () -> {
+          var column = table.tableView().getColumns().get(6);
+          column.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+          table.tableView().getSortOrder().setAll(column);
+          return null;
+        });
+    List<NodeRow> sorted = onFx(table::visibleRows);
+    assertThat(sorted.get(0).gpusRequested()).isGreaterThanOrEqualTo(sorted.get(1).gpusRequested());
+  }
+
+  @Test
+  void workloadsShowEveryKindSayWhatIsNotInstalledAndListTheSelectedPods() throws Exception {
+    robot.clickOn("#nav-workloads");
+    DataTable<WorkloadRow> table = table("#workloads-table");
+    await(
+        () ->
+            onFx(
+                () ->
+                    table.visibleRows().stream()
+                        .map(w -> w.workload().kind())
+                        .collect(java.util.stream.Collectors.toSet())
+                        .containsAll(
+                            List.of("Deployment", "StatefulSet", "Rollout", "LeaderWorkerSet"))));
+    assertThat(robot.lookup(".scope-notice").queryAllAs(Label.class))
+        .extracting(Label::getText)
+        .anySatisfy(
+            t -> assertThat(t).contains("demo-eu-west").contains("Rollout is not installed"));
+
+    WorkloadRow lws =
+        onFx(
+            () ->
+                table.visibleRows().stream()
+                    .filter(w -> w.workload().kind().equals("LeaderWorkerSet"))
+                    .findFirst()
+                    .orElseThrow());
+    onFx(
+        () -> {
+          table.tableView().getSelectionModel().select(lws);
+          return null;
+        });
+    DataTable<PodRow> pods = table("#workload-pods");
+    await(() -> onFx(() -> pods.visibleRows().size() == 2));
+    // One group of a leader and a worker; the worker waits for GPUs.
+    assertThat(onFx(pods::visibleRows)).extracting(p -> p.pod().status()).contains("Pending");
+  }
+
+  @Test
+  void pendingCellDrillsIntoPodsAndAPodShowsItsContainersAndLog() throws Exception {
+    DataTable<ClusterOverview> clusters = table("#overview-clusters");
+    String west = "demo-eu-west";
+    // Double-click the west cluster's "Pending GPU pods" cell, as a user would.
+    javafx.scene.control.TableCell<?, ?> cell =
+        robot
+            .lookup("#overview-clusters .table-cell")
+            .queryAllAs(javafx.scene.control.TableCell.class)
+            .stream()
+            .filter(
+                c ->
+                    c.getTableColumn() != null
+                        && c.getTableColumn().getText().equals("Pending GPU pods")
+                        && c.getTableRow() != null
+                        && c.getTableRow().getItem() instanceof ClusterOverview o
+                        && o.context().equals(west))
+            .findFirst()
+            .orElseThrow();
+    robot.doubleClickOn(cell);
+    await(() -> onFx(() -> "pods".equals(window.mainWindow().currentSectionProperty().get())));
+    DataTable<PodRow> pods = table("#pods-table");
+    await(() -> onFx(() -> !pods.visibleRows().isEmpty()));
+    assertThat(onFx(pods::visibleRows))
+        .allSatisfy(
+            p -> {
+              assertThat(p.cluster()).isEqualTo(west);
+              assertThat(p.pod().status()).isEqualTo("Pending");
+            });
+
+    // A running pod: its containers, then its log from the (demo) API server.
+    onFx(
+        () -> {
+          pods.searchField().setText("llama-3-1-70b-chat");
+          pods.tableView().getSelectionModel().select(0);
+          return null;
+        });
+    javafx.scene.control.TextArea summary =
+        robot.lookup("#pod-summary").queryAs(javafx.scene.control.TextArea.class);
+    await(() -> onFx(() -> summary.getText().contains("nvidia.com/gpu=4")));
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ListView<String> log =
+        robot.lookup("#pod-log").queryAs(javafx.scene.control.ListView.class);
+    await(() -> onFx(() -> !log.getItems().isEmpty()));
+    assertThat(onFx(() -> List.copyOf(log.getItems())))
+        .allSatisfy(l -> assertThat(l).contains("GPU KV cache usage"));
   }
 
   @SuppressWarnings("unchecked")

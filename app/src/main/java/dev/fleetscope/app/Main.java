@@ -117,10 +117,20 @@ public final class Main {
         System.err.println(
             "fleetscope: clusters did not answer within 60 s; exporting what" + " is known");
       }
-      System.out.print(
-          cli.exportFormat() == CommandLine.ExportFormat.JSON
-              ? OverviewExport.json(o)
-              : OverviewExport.markdown(o));
+      boolean json = cli.exportFormat() == CommandLine.ExportFormat.JSON;
+      String out =
+          switch (cli.exportSection()) {
+            case "nodes" ->
+                json
+                    ? ClusterExport.nodesJson(services.fleet().state())
+                    : ClusterExport.nodesMarkdown(services.fleet().state());
+            case "workloads" ->
+                json
+                    ? ClusterExport.workloadsJson(services.fleet().state())
+                    : ClusterExport.workloadsMarkdown(services.fleet().state());
+            default -> json ? OverviewExport.json(o) : OverviewExport.markdown(o);
+          };
+      System.out.print(out);
       return ready(o) ? 0 : 3;
     }
   }

@@ -37,6 +37,10 @@ public record CommandLine(
     VERSION
   }
 
+  /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
+  public static final List<String> EXPORT_SECTIONS =
+      List.of("overview", "fleet", "nodes", "workloads");
+
   public enum ExportFormat {
     JSON,
     MD
@@ -68,7 +72,8 @@ public record CommandLine(
       Modes:
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
-        export SECTION        print a section's data without a window; sections: overview
+        export SECTION        print a section's data without a window; sections:
+                              overview (= fleet), nodes, workloads
           --format json|md    output format (default json)
         demo-serve            serve the demo fleet's clusters without a window, so other
                               tools (kubectl, another console) can connect to it
@@ -149,8 +154,12 @@ public record CommandLine(
         }
       }
     }
-    if (mode == Mode.EXPORT && !section.equals("overview")) {
-      throw new UsageException("unknown section '" + section + "' for export; sections: overview");
+    if (mode == Mode.EXPORT && !EXPORT_SECTIONS.contains(section)) {
+      throw new UsageException(
+          "unknown section '"
+              + section
+              + "' for export; sections: "
+              + String.join(", ", EXPORT_SECTIONS));
     }
     return new CommandLine(
         mode,
