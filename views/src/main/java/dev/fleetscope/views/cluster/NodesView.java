@@ -3,7 +3,6 @@ package dev.fleetscope.views.cluster;
 import dev.fleetscope.services.cluster.NodeRow;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.shell.Drill;
-import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.widgets.Column;
 import dev.fleetscope.views.widgets.DataTable;
 import dev.fleetscope.views.widgets.Usage;
@@ -12,25 +11,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import javafx.beans.value.ObservableBooleanValue;
-import javafx.scene.Node;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** The Nodes section: GPU nodes of every cluster in one table. */
-public final class NodesView implements SectionView {
-  private final NodesViewModel model;
-  private final VBox root = new VBox(8);
+public final class NodesView extends ClusterSectionView<NodesViewModel, NodeRow> {
   private final DataTable<NodeRow> table;
-  private final Runnable unregister;
 
   /**
    * @param drill opens another section (double-click a node: its pods)
    */
   public NodesView(
       NodesViewModel model, PulseCoalescer pulse, Executor io, Clock clock, Consumer<Drill> drill) {
-    this.model = model;
-    root.getStyleClass().add("section");
+    super(model);
     table =
         new DataTable<>(
             "Nodes",
@@ -77,7 +70,7 @@ public final class NodesView implements SectionView {
     model.rowsProperty().addListener((o, a, b) -> table.setRows(b));
     model.refresh();
     table.setRows(model.rowsProperty().get());
-    unregister = pulse.register(model::refresh);
+    onPulse(pulse.register(model::refresh));
   }
 
   private static String sharing(NodeRow r) {
@@ -94,30 +87,7 @@ public final class NodesView implements SectionView {
   }
 
   @Override
-  public Node node() {
-    return root;
-  }
-
-  @Override
-  public ObservableBooleanValue loaded() {
-    return model.loadedProperty();
-  }
-
-  @Override
-  public void focusSearch() {
-    table.focusSearch();
-  }
-
-  @Override
-  public void drill(Drill d) {
-    model.clusterProperty().set(d.cluster().isEmpty() ? ClusterScope.ALL_CLUSTERS : d.cluster());
-    model.refresh();
-    table.searchField().setText(d.query());
-  }
-
-  @Override
-  public void close() {
-    unregister.run();
-    model.close();
+  DataTable<NodeRow> mainTable() {
+    return table;
   }
 }

@@ -3,18 +3,15 @@ package dev.fleetscope.views.cluster;
 import dev.fleetscope.services.cluster.PodDetail;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.shell.Drill;
-import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.widgets.DataTable;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -37,20 +34,16 @@ import javafx.scene.layout.VBox;
  * The Pods section: every pod in scope in one virtualized table; below it the selected pod's
  * containers and resources, its log (tail, follow, search, bounded) and its Events.
  */
-public final class PodsView implements SectionView {
-  private final PodsViewModel model;
-  private final VBox root = new VBox(8);
+public final class PodsView extends ClusterSectionView<PodsViewModel, PodRow> {
   private final DataTable<PodRow> table;
   private final DataTable<dev.fleetscope.services.cluster.EventFacts> events;
   private final TextArea summary = new TextArea();
   private final ListView<String> logLines = new ListView<>();
   private final TextField logSearch = new TextField();
   private final Label logInfo = new Label();
-  private final Runnable unregister;
 
   public PodsView(PodsViewModel model, PulseCoalescer pulse, Executor io, Clock clock) {
-    this.model = model;
-    root.getStyleClass().add("section");
+    super(model);
     table = new DataTable<>("Pods", Columns.pods(clock, true), PodRow::key, io);
     table.setId("pods-table");
     table.setPlaceholder("No pods in the clusters and namespace in scope");
@@ -106,7 +99,7 @@ public final class PodsView implements SectionView {
     model.rowsProperty().addListener((o, a, b) -> table.setRows(b));
     model.refresh();
     table.setRows(model.rowsProperty().get());
-    unregister =
+    onPulse(
         pulse.register(
             () -> {
               model.refresh();
@@ -116,7 +109,7 @@ public final class PodsView implements SectionView {
                   logLines.scrollTo(logLines.getItems().size() - 1);
                 }
               }
-            });
+            }));
   }
 
   private VBox logPane() {
@@ -279,36 +272,17 @@ public final class PodsView implements SectionView {
     return logLines;
   }
 
-  @Override
-  public Node node() {
-    return root;
-  }
-
-  @Override
-  public ObservableBooleanValue loaded() {
-    return model.loadedProperty();
-  }
-
-  @Override
-  public void focusSearch() {
-    table.focusSearch();
-  }
-
   /** Scopes to a cluster and filter; a query naming exactly one pod selects it. */
   @Override
   public void drill(Drill d) {
-    model.clusterProperty().set(d.cluster().isEmpty() ? ClusterScope.ALL_CLUSTERS : d.cluster());
-    model.namespaceProperty().set(ClusterScope.ALL_NAMESPACES);
-    model.refresh();
-    table.searchField().setText(d.query());
+    super.drill(d);
     if (table.visibleRows().size() == 1) {
       table.tableView().getSelectionModel().select(0);
     }
   }
 
   @Override
-  public void close() {
-    unregister.run();
-    model.close();
+  DataTable<PodRow> mainTable() {
+    return table;
   }
 }

@@ -4,7 +4,6 @@ import dev.fleetscope.services.cluster.WorkloadRow;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.overview.OverviewViewModel;
 import dev.fleetscope.views.shell.Drill;
-import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.widgets.Column;
 import dev.fleetscope.views.widgets.DataTable;
 import dev.fleetscope.views.widgets.Usage;
@@ -12,9 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Orientation;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -26,12 +23,9 @@ import javafx.scene.layout.VBox;
  * The Workloads section: every Deployment, StatefulSet, Argo Rollout and LeaderWorkerSet in scope;
  * below, the selected one's pods and Events. Double-clicking a pod opens it in Pods.
  */
-public final class WorkloadsView implements SectionView {
-  private final WorkloadsViewModel model;
-  private final VBox root = new VBox(8);
+public final class WorkloadsView extends ClusterSectionView<WorkloadsViewModel, WorkloadRow> {
   private final DataTable<WorkloadRow> table;
   private final DataTable<PodRow> pods;
-  private final Runnable unregister;
 
   public WorkloadsView(
       WorkloadsViewModel model,
@@ -39,8 +33,7 @@ public final class WorkloadsView implements SectionView {
       Executor io,
       Clock clock,
       Consumer<Drill> drill) {
-    this.model = model;
-    root.getStyleClass().add("section");
+    super(model);
     table =
         new DataTable<>(
             "Workloads",
@@ -106,7 +99,7 @@ public final class WorkloadsView implements SectionView {
     model.eventsProperty().addListener((o, a, b) -> events.setRows(b));
     model.refresh();
     table.setRows(model.rowsProperty().get());
-    unregister = pulse.register(model::refresh);
+    onPulse(pulse.register(model::refresh));
   }
 
   public DataTable<WorkloadRow> table() {
@@ -118,31 +111,7 @@ public final class WorkloadsView implements SectionView {
   }
 
   @Override
-  public Node node() {
-    return root;
-  }
-
-  @Override
-  public ObservableBooleanValue loaded() {
-    return model.loadedProperty();
-  }
-
-  @Override
-  public void focusSearch() {
-    table.focusSearch();
-  }
-
-  @Override
-  public void drill(Drill d) {
-    model.clusterProperty().set(d.cluster().isEmpty() ? ClusterScope.ALL_CLUSTERS : d.cluster());
-    model.namespaceProperty().set(ClusterScope.ALL_NAMESPACES);
-    model.refresh();
-    table.searchField().setText(d.query());
-  }
-
-  @Override
-  public void close() {
-    unregister.run();
-    model.close();
+  DataTable<WorkloadRow> mainTable() {
+    return table;
   }
 }
