@@ -11,7 +11,6 @@ import dev.fleetscope.services.cluster.WorkloadRow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -156,10 +155,5 @@ public final class WorkloadsViewModel extends ClusterSectionModel {
 
   public ReadOnlyStringProperty eventsStatusProperty() {
     return eventsStatus.getReadOnlyProperty();
-  }
-
-  /** For tests: whether the workload's key is the selected one. */
-  boolean isSelected(WorkloadRow r) {
-    return selected.get() != null && Objects.equals(key(selected.get()), key(r));
   }
 }

@@ -292,13 +292,7 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
                   .map(APIResource::getName)
                   .anyMatch(kind.plural()::equals);
       if (!served) {
-        watches.put(
-            kind,
-            new WatchState(
-                kind,
-                Health.NOT_INSTALLED,
-                kind.kind() + " is not installed (no " + kind.qualifiedName() + " CRD)",
-                clock.instant()));
+        setNotInstalled(kind);
         return CompletableFuture.completedFuture(null);
       }
     } catch (RuntimeException e) {
@@ -458,13 +452,7 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
       return null;
     }
     if (code == 404 && kind.custom()) {
-      watches.put(
-          kind,
-          new WatchState(
-              kind,
-              Health.NOT_INSTALLED,
-              kind.kind() + " is not installed (no " + kind.qualifiedName() + " CRD)",
-              clock.instant()));
+      setNotInstalled(kind);
       return null;
     }
     String cause =
@@ -473,6 +461,16 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
     watches.put(kind, new WatchState(kind, Health.FAILED, cause, clock.instant()));
     onChange.run();
     return null;
+  }
+
+  private void setNotInstalled(ResourceKind kind) {
+    watches.put(
+        kind,
+        new WatchState(
+            kind,
+            Health.NOT_INSTALLED,
+            kind.kind() + " is not installed (no " + kind.qualifiedName() + " CRD)",
+            clock.instant()));
   }
 
   private void setNoAccess(ResourceKind kind, String namespace) {
