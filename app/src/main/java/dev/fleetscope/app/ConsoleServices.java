@@ -93,10 +93,7 @@ public final class ConsoleServices implements AutoCloseable {
   }
 
   private void startDemo() {
-    DemoFleetSpec spec =
-        cli.demoSize() == CommandLine.DemoSize.LARGE
-            ? DemoFleetSpec.large(cli.demoSeed())
-            : DemoFleetSpec.standard(cli.demoSeed());
+    DemoFleetSpec spec = cli.demoSpec();
     try {
       Files.createDirectories(paths.demoDir());
       sweepOldDemoRuns();

@@ -22,10 +22,7 @@ final class DemoServe {
   private DemoServe() {}
 
   static int run(CommandLine cli, AppPaths paths) throws Exception {
-    DemoFleetSpec spec =
-        cli.demoSize() == CommandLine.DemoSize.LARGE
-            ? DemoFleetSpec.large(cli.demoSeed())
-            : DemoFleetSpec.standard(cli.demoSeed());
+    DemoFleetSpec spec = cli.demoSpec();
     Path out = cli.kubeconfigOut().orElse(paths.demoDir().resolve("demo-serve-kubeconfig.yaml"));
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(ConsoleServices.daemon("demo-simulator"));

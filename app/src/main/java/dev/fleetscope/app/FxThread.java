@@ -7,10 +7,10 @@ import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
 /** Small helpers for code that drives the UI from another thread (smoke test, benchmarks). */
-final class FxThread {
+public final class FxThread {
   private FxThread() {}
 
-  static <T> T call(Supplier<T> work) throws Exception {
+  public static <T> T call(Supplier<T> work) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Platform.runLater(
         () -> {
@@ -23,7 +23,7 @@ final class FxThread {
     return result.get(60, TimeUnit.SECONDS);
   }
 
-  static void run(Runnable work) throws Exception {
+  public static void run(Runnable work) throws Exception {
     call(
         () -> {
           work.run();
@@ -32,7 +32,7 @@ final class FxThread {
   }
 
   /** Waits until {@code count} more pulses have passed, so what was changed is drawn. */
-  static void pulses(int count) throws Exception {
+  public static void pulses(int count) throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Platform.runLater(
         () ->
@@ -51,7 +51,7 @@ final class FxThread {
   }
 
   /** Polls a condition on the FX thread until it holds or the timeout passes. */
-  static boolean await(Supplier<Boolean> condition, long timeoutMillis) throws Exception {
+  public static boolean await(Supplier<Boolean> condition, long timeoutMillis) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
       if (call(condition)) {

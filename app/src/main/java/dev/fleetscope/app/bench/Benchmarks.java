@@ -16,14 +16,20 @@ public final class Benchmarks {
     return switch (cli.benchName()) {
       case "minimal-window" -> MinimalWindow.run();
       case "large-fleet" -> LargeFleet.run(cli, paths);
+      case "cluster-scale" -> ClusterScale.run(cli, paths);
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale");
         yield 2;
       }
     };
+  }
+
+  /** " 1.23x": a figure against its baseline, appended to a RESULT line. */
+  static String ratio(double value, double baseline) {
+    return String.format(Locale.ROOT, " %.2fx", value / baseline);
   }
 
   static String result(String name, double value, String unit) {

@@ -1,5 +1,6 @@
 package dev.fleetscope.app.cli;
 
+import dev.fleetscope.services.demo.DemoFleetSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -48,7 +49,17 @@ public record CommandLine(
 
   public enum DemoSize {
     STANDARD,
-    LARGE
+    LARGE,
+    SCALE
+  }
+
+  /** The demo fleet this command line asks for. */
+  public DemoFleetSpec demoSpec() {
+    return switch (demoSize) {
+      case STANDARD -> DemoFleetSpec.standard(demoSeed);
+      case LARGE -> DemoFleetSpec.large(demoSeed);
+      case SCALE -> DemoFleetSpec.scale(demoSeed);
+    };
   }
 
   public static final long DEFAULT_SEED = 20261123L;
@@ -67,7 +78,8 @@ public record CommandLine(
         --prometheus URL      Prometheus base URL, e.g. http://prometheus.monitoring:9090
         --demo                open the demo fleet even when other options are given
         --demo-seed N         seed of the demo simulator (same seed, same fleet)
-        --demo-size SIZE      standard (default) or large (500 nodes, 4,000 GPUs, 10,000 pods)
+        --demo-size SIZE      standard (default); large (10 clusters: 500 nodes, 4,000 GPUs,
+                              10,000 pods); scale (the same in one cluster)
 
       Modes:
         --smoke-test DIR      open every section once, write DIR/<section>.png and

@@ -1,8 +1,10 @@
 package dev.fleetscope.services.demo;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -10,8 +12,10 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -19,8 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * One simulated cluster's Kubernetes API: fabric8's mock server in CRUD mode, listening on
- * 127.0.0.1 only. Lists, gets, watches (so informers) and merge patches behave as on a real API
- * server, so the console reads the demo through the same client code as a real cluster.
+ * 127.0.0.1 only. Lists, gets, watches (so informers) and patches behave as on a real API server,
+ * so the console reads the demo through the same client code as a real cluster. This class adds
+ * what the mock lacks and clients need: API discovery (so kubectl works against the demo) and pod
+ * logs.
  */
 final class DemoApiServer implements AutoCloseable {
   /**
@@ -42,14 +48,32 @@ final class DemoApiServer implements AutoCloseable {
   private static final Pattern LOG_PATH =
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(\\?.*)?");
 
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+  private final DemoDiscovery discovery = new DemoDiscovery();
+
   DemoApiServer(Logs logs) {
     KubernetesMixedDispatcher crud =
         new KubernetesMixedDispatcher(new HashMap<>()) {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            Matcher m = LOG_PATH.matcher(request.getPath());
-            if (m.matches() && "GET".equals(request.getMethod())) {
-              return log(logs, m.group(2), m.group(3));
+            String path = request.getPath();
+            if ("GET".equals(request.getMethod())) {
+              Matcher m = LOG_PATH.matcher(path);
+              if (m.matches()) {
+                return log(logs, m.group(2), m.group(3));
+              }
+              Optional<String> document = discovery.document(path);
+              if (document.isPresent()) {
+                return new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(document.get());
+              }
+            }
+            if ("POST".equals(request.getMethod()) && path.startsWith(CRDS)) {
+              // Read before the mock consumes the body.
+              recordCrd(request);
             }
             return super.dispatch(request);
           }
@@ -62,6 +86,16 @@ final class DemoApiServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     client = server.createClient();
+  }
+
+  private void recordCrd(RecordedRequest request) {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+            CustomResourceDefinition.class);
+    if (crd != null && crd.getSpec() != null) {
+      discovery.crdCreated(crd);
+    }
   }
 
   /**

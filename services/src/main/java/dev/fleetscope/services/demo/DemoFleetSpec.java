@@ -155,34 +155,51 @@ public record DemoFleetSpec(
   public static DemoFleetSpec large(long seed) {
     List<ClusterSpec> clusters = new ArrayList<>();
     for (int c = 0; c < 10; c++) {
-      NodePool pool =
-          new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 50, 8);
-      List<ModelSpec> models = new ArrayList<>();
-      // Per cluster: 300 GPU pods (300 of 400 GPUs) and 700 CPU pods.
-      for (int i = 0; i < 6; i++) {
-        models.add(embed("embed-" + i, "BAAI/bge-m3", "gpu-h100", 1, 50, 100));
-      }
-      for (int i = 0; i < 14; i++) {
-        models.add(
-            new ModelSpec(
-                "router-" + i,
-                "llm-gateway",
-                "",
-                "envoyproxy/envoy:v1.31",
-                "",
-                0,
-                50,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-                WorkloadKind.DEPLOYMENT));
-      }
-      clusters.add(new ClusterSpec(String.format("demo-large-%02d", c + 1), List.of(pool), models));
+      clusters.add(benchCluster(String.format("demo-large-%02d", c + 1), 50));
     }
     return new DemoFleetSpec(seed, clusters, 200, Duration.ofSeconds(1));
+  }
+
+  /**
+   * The scale fixture for benchmarks: one cluster of 500 nodes (4,000 GPUs) and 10,000 pods, with
+   * 200 pod events per second: the size at which other consoles are reported to freeze.
+   */
+  public static DemoFleetSpec scale(long seed) {
+    return new DemoFleetSpec(
+        seed, List.of(benchCluster("demo-scale", 500)), 200, Duration.ofSeconds(1));
+  }
+
+  /**
+   * A cluster of {@code nodes} 8-GPU H100 nodes with 20 pods per node: per 50 nodes, 300 GPU pods
+   * (300 of 400 GPUs) in six embedding Deployments and 700 CPU pods in fourteen routers.
+   */
+  private static ClusterSpec benchCluster(String name, int nodes) {
+    NodePool pool =
+        new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, nodes, 8);
+    int blocks = nodes / 50;
+    List<ModelSpec> models = new ArrayList<>();
+    for (int i = 0; i < 6 * blocks; i++) {
+      models.add(embed("embed-" + i, "BAAI/bge-m3", "gpu-h100", 1, 50, 100));
+    }
+    for (int i = 0; i < 14 * blocks; i++) {
+      models.add(
+          new ModelSpec(
+              "router-" + i,
+              "llm-gateway",
+              "",
+              "envoyproxy/envoy:v1.31",
+              "",
+              0,
+              50,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              WorkloadKind.DEPLOYMENT));
+    }
+    return new ClusterSpec(name, List.of(pool), models);
   }
 
   public DemoFleetSpec withPodEventsPerSecond(double rate) {

@@ -44,7 +44,13 @@ import java.util.Set;
  * Deployments that changed (as JSON merge patches of their status).
  */
 final class KubeMirror {
-  private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+  /**
+   * Status goes in as a JSON Patch that sets {@code /status} whole ("add" replaces a present
+   * member): the mock server's merge patch appends to lists (conditions, containerStatuses) instead
+   * of replacing them as RFC 7386 says, which would grow every pod's status on each change.
+   */
+  private static final PatchContext REPLACE = PatchContext.of(PatchType.JSON);
+
   private final KubernetesClient client;
 
   KubeMirror(KubernetesClient client) {
@@ -113,8 +119,11 @@ final class KubeMirror {
 
   void apply(SimChanges changes) {
     for (SimReplica r : changes.pods) {
-      String patch = Serialization.asJson(Map.of("status", podStatus(r)));
-      client.pods().inNamespace(r.spec().namespace()).withName(r.podName).patch(MERGE, patch);
+      client
+          .pods()
+          .inNamespace(r.spec().namespace())
+          .withName(r.podName)
+          .patch(REPLACE, replaceStatus(podStatus(r)));
     }
     for (SimWorkload w : changes.workloads) {
       String ns = w.spec.namespace();
@@ -126,30 +135,34 @@ final class KubeMirror {
                 .deployments()
                 .inNamespace(ns)
                 .withName(name)
-                .patch(MERGE, Serialization.asJson(Map.of("status", deploymentStatus(w))));
+                .patch(REPLACE, replaceStatus(deploymentStatus(w)));
         case STATEFUL_SET ->
             client
                 .apps()
                 .statefulSets()
                 .inNamespace(ns)
                 .withName(name)
-                .patch(MERGE, Serialization.asJson(Map.of("status", statefulSetStatus(w))));
+                .patch(REPLACE, replaceStatus(statefulSetStatus(w)));
         case ROLLOUT ->
             client
                 .genericKubernetesResources(ROLLOUT)
                 .inNamespace(ns)
                 .withName(name)
                 .subresource("status")
-                .patch(MERGE, Serialization.asJson(Map.of("status", rolloutStatus(w))));
+                .patch(REPLACE, replaceStatus(rolloutStatus(w)));
         case LEADER_WORKER_SET ->
             client
                 .genericKubernetesResources(LWS)
                 .inNamespace(ns)
                 .withName(name)
                 .subresource("status")
-                .patch(MERGE, Serialization.asJson(Map.of("status", lwsStatus(w))));
+                .patch(REPLACE, replaceStatus(lwsStatus(w)));
       }
     }
+  }
+
+  private static String replaceStatus(Object status) {
+    return Serialization.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
   }
 
   static final ResourceDefinitionContext ROLLOUT =

@@ -99,6 +99,29 @@ class DemoFleetTest {
           Thread.sleep(200);
         }
         assertThat(sawNotReady).as("a readiness flap reached the API server").isTrue();
+        // Each change replaces the status: one Ready condition, one status per container.
+        assertThat(client.pods().inAnyNamespace().list().getItems())
+            .allSatisfy(
+                p -> {
+                  assertThat(p.getStatus().getConditions())
+                      .filteredOn(c -> c.getType().equals("Ready"))
+                      .hasSize(1);
+                  assertThat(p.getStatus().getContainerStatuses())
+                      .hasSize(p.getSpec().getContainers().size());
+                });
+        // API discovery, which kubectl and k9s read first, lists the built-in and custom kinds.
+        assertThat(client.getApiResources("v1").getResources())
+            .extracting(r -> r.getName())
+            .contains("pods", "nodes", "events", "pods/log");
+        assertThat(client.getApiGroups().getGroups())
+            .extracting(g -> g.getName())
+            .contains("apps", "argoproj.io");
+        assertThat(client.getApiResources("argoproj.io/v1alpha1").getResources())
+            .anySatisfy(
+                r -> {
+                  assertThat(r.getName()).isEqualTo("rollouts");
+                  assertThat(r.getVerbs()).contains("list", "watch");
+                });
       }
     } finally {
       ticker.shutdownNow();
