@@ -31,7 +31,7 @@ public final class FleetRows {
 
   /** Workloads sorted by namespace and name; inference-only keeps those whose pods ask for GPUs. */
   public static List<WorkloadRow> workloads(ClusterState cluster, boolean inferenceOnly) {
-    Map<String, List<PodFacts>> podsByNamespace = podsByNamespace(cluster.pods());
+    PodLabelIndex index = new PodLabelIndex(cluster.pods());
     List<WorkloadRow> rows = new ArrayList<>();
     for (WorkloadFacts workload : cluster.workloads()) {
       if (inferenceOnly && !workload.isInference()) {
@@ -40,13 +40,11 @@ public final class FleetRows {
       int pods = 0;
       int restarts = 0;
       int oom = 0;
-      for (PodFacts pod : podsByNamespace.getOrDefault(workload.namespace(), List.of())) {
-        if (workload.selects(pod)) {
-          pods++;
-          restarts += pod.restarts();
-          if ("OOMKilled".equals(pod.lastTermination())) {
-            oom++;
-          }
+      for (PodFacts pod : index.selectedBy(workload)) {
+        pods++;
+        restarts += pod.restarts();
+        if ("OOMKilled".equals(pod.lastTermination())) {
+          oom++;
         }
       }
       rows.add(new WorkloadRow(cluster.context(), workload, pods, restarts, oom));
@@ -68,13 +66,5 @@ public final class FleetRows {
     }
     pods.sort(Comparator.comparing(PodFacts::name));
     return pods;
-  }
-
-  static Map<String, List<PodFacts>> podsByNamespace(List<PodFacts> pods) {
-    Map<String, List<PodFacts>> byNamespace = new HashMap<>();
-    for (PodFacts pod : pods) {
-      byNamespace.computeIfAbsent(pod.namespace(), n -> new ArrayList<>()).add(pod);
-    }
-    return byNamespace;
   }
 }

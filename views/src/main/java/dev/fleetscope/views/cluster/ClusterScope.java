@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which clusters and namespace a cluster view shows, and the notices it owes the user about them:
@@ -49,17 +49,23 @@ public final class ClusterScope {
 
   /** Namespaces that have pods or workloads in the clusters in scope. */
   public static List<String> namespaceChoices(FleetState state, String cluster) {
-    Set<String> namespaces = new TreeSet<>();
+    Set<String> namespaces = new HashSet<>();
     for (ClusterState c : state.clusters()) {
       if (!inScope(c.context(), cluster)) {
         continue;
       }
-      c.pods().forEach(p -> namespaces.add(p.namespace()));
+      String last = null;
+      for (var p : c.pods()) { // in namespace order: one set insert per namespace
+        if (!p.namespace().equals(last)) {
+          last = p.namespace();
+          namespaces.add(last);
+        }
+      }
       c.workloads().forEach(w -> namespaces.add(w.namespace()));
     }
     List<String> out = new ArrayList<>();
     out.add(ALL_NAMESPACES);
-    out.addAll(namespaces);
+    namespaces.stream().sorted().forEach(out::add);
     return out;
   }
 

@@ -64,21 +64,28 @@ public final class PodsViewModel extends ClusterSectionModel {
 
   @Override
   protected void apply(FleetState state, String cluster, String namespace) {
-    List<PodRow> next = new ArrayList<>();
-    for (ClusterState c : state.clusters()) {
+    // Each cluster's pods come in namespace and name order, so clusters in name order give the
+    // table's order without sorting; a pod whose facts did not change keeps its row object, so
+    // the table compares it by identity.
+    List<PodRow> previous = rows.get();
+    List<PodRow> next = new ArrayList<>(previous.size());
+    List<ClusterState> clusters = new ArrayList<>(state.clusters());
+    clusters.sort(Comparator.comparing(ClusterState::context));
+    for (ClusterState c : clusters) {
       if (!ClusterScope.inScope(c.context(), cluster)) {
         continue;
       }
       for (PodFacts p : c.pods()) {
         if (ClusterScope.inNamespace(p.namespace(), namespace)) {
-          next.add(new PodRow(c.context(), p));
+          int i = next.size();
+          PodRow before = i < previous.size() ? previous.get(i) : null;
+          next.add(
+              before != null && before.pod() == p && before.cluster().equals(c.context())
+                  ? before
+                  : new PodRow(c.context(), p));
         }
       }
     }
-    next.sort(
-        Comparator.comparing(PodRow::cluster)
-            .thenComparing(r -> r.pod().namespace())
-            .thenComparing(r -> r.pod().name()));
     rows.set(next);
   }
 

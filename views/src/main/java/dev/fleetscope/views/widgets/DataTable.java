@@ -153,7 +153,9 @@ public final class DataTable<T> extends VBox {
       return false;
     }
     for (int i = 0; i < next.size(); i++) {
-      if (!Objects.equals(key.apply(rows.get(i)), key.apply(next.get(i)))) {
+      T before = rows.get(i);
+      T after = next.get(i);
+      if (before != after && !Objects.equals(key.apply(before), key.apply(after))) {
         return false;
       }
     }
