@@ -24,8 +24,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +57,8 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
   static final long PROBE_PERIOD_MILLIS = 5_000;
   static final long RETRY_PERIOD_MILLIS = 15_000;
   static final long PAGE_SIZE = 500;
+  static final long FIRST_RETRY_MILLIS = 1_000;
+  static final long MAX_RETRY_MILLIS = 30_000;
 
   private final String context;
   private final String server;
@@ -68,6 +73,8 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
       new EnumMap<>(ResourceKind.class);
   private final Map<ResourceKind, WatchState> watches = new ConcurrentHashMap<>();
   private final Map<ResourceKind, String> lastWatchError = new ConcurrentHashMap<>();
+  private final Map<ResourceKind, Integer> retries = new ConcurrentHashMap<>();
+  private final Set<ResourceKind> listedBeforeFailure = ConcurrentHashMap.newKeySet();
 
   private volatile ClusterStatus status;
   private volatile KubernetesClient client;
@@ -296,7 +303,7 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(failed(kind, "", e));
+      return CompletableFuture.completedFuture(failed(kind, "", e, null));
     }
     ResourceDefinitionContext rdc =
         new ResourceDefinitionContext.Builder()
@@ -326,7 +333,8 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
       Function<String, Informable<T>> scope,
       Consumer<T> put,
       Consumer<T> remove) {
-    watches.put(kind, WatchState.syncing(kind, clock.instant()));
+    Runnable again = () -> watch(kind, scope, put, remove);
+    watches.putIfAbsent(kind, WatchState.syncing(kind, clock.instant()));
     return start(kind, scope.apply(""), put, remove, "")
         .handle(
             (ok, error) -> {
@@ -341,12 +349,12 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
                     .handle(
                         (ok2, error2) -> {
                           if (error2 != null) {
-                            failed(kind, contextNamespace, error2);
+                            failed(kind, contextNamespace, error2, again);
                           }
                           return (Void) null;
                         });
               }
-              failed(kind, "", error);
+              failed(kind, "", error, again);
               return CompletableFuture.<Void>completedFuture(null);
             })
         .thenCompose(f -> f);
@@ -403,12 +411,26 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
         .toCompletableFuture()
         .thenRun(
             () -> {
+              // After a retry, objects that went away while the kind was not watched go too.
+              Set<String> present = new HashSet<>();
+              for (T o : informer.getStore().list()) {
+                present.add(
+                    Objects.toString(o.getMetadata().getNamespace(), "")
+                        + "/"
+                        + o.getMetadata().getName());
+              }
+              inventory.retain(kind, present);
+              retries.remove(kind);
               String detail = namespace.isEmpty() ? "" : namespaceOnlyDetail(kind, namespace);
               watches.put(kind, new WatchState(kind, Health.LIVE, detail, clock.instant()));
+              onChange.run();
             })
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
+                if (informer.hasSynced()) {
+                  listedBeforeFailure.add(kind);
+                }
                 informer.stop();
               }
             });
@@ -445,7 +467,12 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
     }
   }
 
-  private Void failed(ResourceKind kind, String namespace, Throwable error) {
+  /**
+   * A kind that could not be watched: no access and not installed are final; anything else (a 500,
+   * a 410 on the first watch, a timeout) is retried with a growing delay, and says so. Data listed
+   * before the watch failed stays, marked stale.
+   */
+  private Void failed(ResourceKind kind, String namespace, Throwable error, Runnable again) {
     int code = ConnectionErrors.httpCode(error);
     if (code == 403) {
       setNoAccess(kind, namespace);
@@ -455,12 +482,41 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
       setNotInstalled(kind);
       return null;
     }
+    int attempt = retries.merge(kind, 1, Integer::sum);
+    long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempt - 1, 10));
+    boolean listed = listedBeforeFailure.remove(kind) || hasData(kind);
     String cause =
-        "listing " + kind.plural() + " failed: " + ConnectionErrors.describe(server, error);
-    LOG.warn("cluster {}: {}", context, cause);
-    watches.put(kind, new WatchState(kind, Health.FAILED, cause, clock.instant()));
+        (listed ? "watch failed: " : "listing " + kind.plural() + " failed: ")
+            + ConnectionErrors.describe(server, error)
+            + (again == null ? "" : "; retrying in " + (delay / 1000) + " s");
+    if (attempt == 1) {
+      LOG.warn("cluster {}: {}", context, cause);
+    } else {
+      LOG.debug("cluster {}: {} (attempt {})", context, cause, attempt);
+    }
+    WatchState previous = watches.get(kind);
+    java.time.Instant since =
+        listed && previous != null && previous.health() == Health.STALE
+            ? previous.since()
+            : clock.instant();
+    watches.put(kind, new WatchState(kind, listed ? Health.STALE : Health.FAILED, cause, since));
     onChange.run();
+    if (again != null && !closed) {
+      io.schedule(
+          () -> {
+            if (!closed) {
+              again.run();
+            }
+          },
+          delay,
+          TimeUnit.MILLISECONDS);
+    }
     return null;
+  }
+
+  private boolean hasData(ResourceKind kind) {
+    WatchState w = watches.get(kind);
+    return w != null && (w.health() == Health.LIVE || w.health() == Health.STALE);
   }
 
   private void setNotInstalled(ResourceKind kind) {
