@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -303,7 +304,9 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(failed(kind, "", e, null));
+      // Discovery itself failed (not "absent"): try again later like a failed list.
+      return CompletableFuture.completedFuture(
+          failed(kind, "", e, () -> watchCustom(c, kind, facts)));
     }
     ResourceDefinitionContext rdc =
         new ResourceDefinitionContext.Builder()
@@ -488,20 +491,22 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
     String cause =
         (listed ? "watch failed: " : "listing " + kind.plural() + " failed: ")
             + ConnectionErrors.describe(server, error)
-            + (again == null ? "" : "; retrying in " + (delay / 1000) + " s");
+            + "; retrying in "
+            + (delay / 1000)
+            + " s";
     if (attempt == 1) {
       LOG.warn("cluster {}: {}", context, cause);
     } else {
       LOG.debug("cluster {}: {} (attempt {})", context, cause, attempt);
     }
     WatchState previous = watches.get(kind);
-    java.time.Instant since =
+    Instant since =
         listed && previous != null && previous.health() == Health.STALE
             ? previous.since()
             : clock.instant();
     watches.put(kind, new WatchState(kind, listed ? Health.STALE : Health.FAILED, cause, since));
     onChange.run();
-    if (again != null && !closed) {
+    if (!closed) {
       io.schedule(
           () -> {
             if (!closed) {
