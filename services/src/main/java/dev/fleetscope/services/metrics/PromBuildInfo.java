@@ -1,0 +1,4 @@
+package dev.fleetscope.services.metrics;
+
+/** What {@code /api/v1/status/buildinfo} says about the server. */
+public record PromBuildInfo(String version, String revision, String goVersion) {}

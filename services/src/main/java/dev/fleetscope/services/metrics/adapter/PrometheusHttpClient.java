@@ -1,0 +1,309 @@
+package dev.fleetscope.services.metrics.adapter;
+
+import dev.fleetscope.services.metrics.PromBuildInfo;
+import dev.fleetscope.services.metrics.PromMetadata;
+import dev.fleetscope.services.metrics.PromResult;
+import dev.fleetscope.services.metrics.PromSample;
+import dev.fleetscope.services.metrics.PromSeries;
+import dev.fleetscope.services.metrics.PrometheusApi;
+import dev.fleetscope.services.metrics.PrometheusException;
+import dev.fleetscope.services.metrics.PrometheusException.Kind;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Prometheus HTTP API on {@code java.net.http}. Queries go as form-encoded POSTs (long PromQL
+ * does not fit in a URL), answers are asked for gzipped and decoded as they stream in. Every
+ * request here is a read, so transient failures (connection refused, 5xx) are retried with
+ * exponential backoff and jitter, up to the endpoint's attempt budget.
+ */
+public final class PrometheusHttpClient implements PrometheusApi {
+  private static final Logger LOG = LoggerFactory.getLogger(PrometheusHttpClient.class);
+  static final long FIRST_BACKOFF_MILLIS = 100;
+
+  private final PrometheusEndpoint endpoint;
+  private final HttpClient http;
+  private final String base;
+
+  public PrometheusHttpClient(PrometheusEndpoint endpoint) {
+    this.endpoint = endpoint;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(endpoint.timeout())
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if ("https".equals(endpoint.baseUrl().getScheme())) {
+      b.sslContext(TlsContexts.build(endpoint.tls()));
+    }
+    this.http = b.build();
+    String s = endpoint.baseUrl().toString();
+    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  @Override
+  public String describe() {
+    String insecure = endpoint.tls().insecureSkipVerify() ? " (TLS NOT VERIFIED)" : "";
+    return endpoint.shownUrl() + insecure;
+  }
+
+  @Override
+  public PromResult<List<PromSample>> instant(String promql, Instant at) {
+    return post(
+        "/api/v1/query", form("query", promql, "time", seconds(at)), PromResponseDecoder::vector);
+  }
+
+  @Override
+  public PromResult<List<PromSeries>> range(
+      String promql, Instant start, Instant end, Duration step) {
+    String stepSeconds = decimalSeconds(step.toMillis());
+    return post(
+        "/api/v1/query_range",
+        form("query", promql, "start", seconds(start), "end", seconds(end), "step", stepSeconds),
+        PromResponseDecoder::matrix);
+  }
+
+  @Override
+  public PromResult<List<Map<String, String>>> series(
+      List<String> match, Instant start, Instant end) {
+    List<String> params = new ArrayList<>();
+    for (String m : match) {
+      params.add("match[]");
+      params.add(m);
+    }
+    params.addAll(List.of("start", seconds(start), "end", seconds(end)));
+    return post(
+        "/api/v1/series", form(params.toArray(String[]::new)), PromResponseDecoder::labelSets);
+  }
+
+  @Override
+  public PromResult<List<String>> labelValues(String label, List<String> match) {
+    StringBuilder q = new StringBuilder();
+    for (String m : match) {
+      q.append(q.length() == 0 ? "?" : "&").append("match[]=").append(enc(m));
+    }
+    return get("/api/v1/label/" + enc(label) + "/values" + q, PromResponseDecoder::stringList);
+  }
+
+  @Override
+  public PromResult<Map<String, List<PromMetadata>>> metadata(String metric) {
+    String q = metric.isEmpty() ? "" : "?metric=" + enc(metric);
+    return get("/api/v1/metadata" + q, PromResponseDecoder::metadata);
+  }
+
+  @Override
+  public PromBuildInfo buildInfo() {
+    return get("/api/v1/status/buildinfo", PromResponseDecoder::buildInfo).data();
+  }
+
+  private <T> PromResult<T> get(String path, PromResponseDecoder.DataReader<T> reader) {
+    return send(request(path).GET().build(), reader);
+  }
+
+  private <T> PromResult<T> post(
+      String path, String body, PromResponseDecoder.DataReader<T> reader) {
+    HttpRequest r =
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return send(r, reader);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(endpoint.timeout())
+            .header("Accept", "application/json")
+            .header("Accept-Encoding", "gzip")
+            .header("User-Agent", "fleetscope");
+    String authorization = authorization();
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  private String authorization() {
+    if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Bearer bearer) {
+      String token;
+      if (bearer.tokenFile().isPresent()) {
+        try {
+          token = Files.readString(bearer.tokenFile().get()).trim();
+        } catch (IOException e) {
+          throw new PrometheusException(
+              Kind.UNAUTHORIZED,
+              "cannot read the bearer token file "
+                  + bearer.tokenFile().get()
+                  + ": "
+                  + e.getMessage());
+        }
+      } else {
+        token = bearer.token().orElse("");
+      }
+      return "Bearer " + token;
+    }
+    if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Basic basic) {
+      String pair = basic.user() + ":" + basic.password();
+      return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  private <T> PromResult<T> send(HttpRequest request, PromResponseDecoder.DataReader<T> reader) {
+    PrometheusException last = null;
+    for (int attempt = 1; attempt <= endpoint.maxAttempts(); attempt++) {
+      try {
+        return once(request, reader);
+      } catch (PrometheusException e) {
+        last = e;
+        if (!e.transientFailure() || attempt == endpoint.maxAttempts()) {
+          break;
+        }
+        long backoff = FIRST_BACKOFF_MILLIS << (attempt - 1);
+        backoff += ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        LOG.debug(
+            "{} {}: {}; retrying in {} ms",
+            describe(),
+            request.uri().getPath(),
+            e.getMessage(),
+            backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+
+  private <T> PromResult<T> once(HttpRequest request, PromResponseDecoder.DataReader<T> reader) {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpConnectTimeoutException e) {
+      throw new PrometheusException(
+          Kind.TIMEOUT,
+          "",
+          0,
+          "no connection to " + describe() + " within " + seconds(endpoint.timeout()),
+          e);
+    } catch (HttpTimeoutException e) {
+      throw new PrometheusException(
+          Kind.TIMEOUT,
+          "",
+          0,
+          describe() + " did not answer within " + seconds(endpoint.timeout()),
+          e);
+    } catch (ConnectException e) {
+      throw new PrometheusException(
+          Kind.UNAVAILABLE, "", 0, "cannot connect to " + describe() + ": connection refused", e);
+    } catch (SSLException e) {
+      throw new PrometheusException(
+          Kind.UNAVAILABLE, "", 0, "TLS with " + describe() + " failed: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new PrometheusException(
+          Kind.UNAVAILABLE, "", 0, "cannot reach " + describe() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PrometheusException(Kind.TIMEOUT, "", 0, "interrupted", e);
+    }
+    int status = response.statusCode();
+    try (InputStream raw = response.body()) {
+      InputStream body = raw;
+      if (response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+        body = new GZIPInputStream(raw, 64 * 1024);
+      }
+      body = new BufferedInputStream(body, 64 * 1024);
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      if (status >= 400 && !type.contains("json")) {
+        throw httpFailure(status, body);
+      }
+      return PromResponseDecoder.decode(body, status, reader);
+    } catch (IOException e) {
+      throw new PrometheusException(
+          Kind.UNAVAILABLE,
+          "",
+          status,
+          "reading the answer from " + describe() + " failed: " + e,
+          e);
+    }
+  }
+
+  private PrometheusException httpFailure(int status, InputStream body) throws IOException {
+    byte[] head = body.readNBytes(300);
+    String text = new String(head, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+    Kind kind =
+        status == 401 || status == 403
+            ? Kind.UNAUTHORIZED
+            : status == 502 || status == 503 || status == 504 || status >= 500
+                ? Kind.UNAVAILABLE
+                : Kind.BAD_REQUEST;
+    String what = status == 401 ? "credentials refused" : status == 403 ? "access denied" : "error";
+    return new PrometheusException(
+        kind,
+        "",
+        status,
+        describe()
+            + " answered HTTP "
+            + status
+            + " ("
+            + what
+            + ")"
+            + (text.isEmpty() ? "" : ": " + text),
+        null);
+  }
+
+  /** Epoch seconds with millisecond decimals, written out plainly (never as 1.7E9). */
+  static String seconds(Instant at) {
+    return decimalSeconds(at.toEpochMilli());
+  }
+
+  static String decimalSeconds(long millis) {
+    String sign = millis < 0 ? "-" : "";
+    long abs = Math.abs(millis);
+    long frac = abs % 1000;
+    return sign + abs / 1000 + (frac == 0 ? "" : String.format(".%03d", frac));
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() / 1000.0 + " s";
+  }
+
+  private static String form(String... pairs) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      out.append(enc(pairs[i])).append('=').append(enc(pairs[i + 1]));
+    }
+    return out.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
