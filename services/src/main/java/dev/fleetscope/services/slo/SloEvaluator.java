@@ -1,0 +1,182 @@
+package dev.fleetscope.services.slo;
+
+import dev.fleetscope.services.metrics.PromResult;
+import dev.fleetscope.services.metrics.PromSample;
+import dev.fleetscope.services.metrics.PrometheusApi;
+import dev.fleetscope.services.metrics.PrometheusException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Judges a set of SLOs against Prometheus at one instant: one query per window (in parallel), then
+ * the {@link SloEngine} per SLO and group. If every window's query fails the whole evaluation
+ * throws, so the caller can keep its last good snapshot and mark it stale; if only some fail, the
+ * affected windows read as no data and the snapshot says which failed.
+ */
+public final class SloEvaluator {
+  /** The burn windows every SLO reports, whatever its alert policy. */
+  public static final List<Duration> STANDARD_BURN_WINDOWS =
+      List.of(
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(6),
+          Duration.ofDays(1),
+          Duration.ofDays(3));
+
+  /** Which alert policy judges the SLOs. */
+  public enum Policy {
+    WORKBOOK,
+    PYRRA;
+
+    public AlertPolicy forWindow(Duration sloWindow) {
+      return this == WORKBOOK ? AlertPolicy.workbook(sloWindow) : AlertPolicy.pyrra(sloWindow);
+    }
+  }
+
+  private final PrometheusApi api;
+  private final Policy policy;
+  private final double minEvents;
+  private final Executor parallel;
+
+  public SloEvaluator(PrometheusApi api, Policy policy, double minEvents, Executor parallel) {
+    this.api = api;
+    this.policy = policy;
+    this.minEvents = minEvents;
+    this.parallel = parallel;
+  }
+
+  public List<Duration> windowsOf(SloSpec spec) {
+    Set<Duration> all = new LinkedHashSet<>(STANDARD_BURN_WINDOWS);
+    all.addAll(policy.forWindow(spec.window()).windows());
+    all.add(spec.window());
+    return List.copyOf(all);
+  }
+
+  public SloSnapshot evaluate(List<SloSpec> specs, Instant at) {
+    SloQueryPlan plan = new SloQueryPlan(specs, this::windowsOf);
+    Map<Duration, CompletableFuture<PromResult<List<PromSample>>>> pending = new HashMap<>();
+    plan.queries()
+        .forEach(
+            (w, q) ->
+                pending.put(w, CompletableFuture.supplyAsync(() -> api.instant(q, at), parallel)));
+
+    List<String> warnings = new ArrayList<>();
+    Map<Duration, Map<Integer, Map<Map<String, String>, SloQueryPlan.Counts>>> byWindow =
+        new HashMap<>();
+    PrometheusException firstFailure = null;
+    for (Duration w : plan.queries().keySet()) {
+      try {
+        PromResult<List<PromSample>> r = pending.get(w).join();
+        byWindow.put(w, plan.read(r.data()));
+        for (String warning : r.warnings()) {
+          warnings.add(PromDurations.format(w) + " window: " + warning);
+        }
+      } catch (CompletionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : e;
+        if (!(cause instanceof PrometheusException pe)) {
+          throw cause;
+        }
+        firstFailure = firstFailure == null ? pe : firstFailure;
+        warnings.add(PromDurations.format(w) + " window failed: " + pe.getMessage());
+      }
+    }
+    if (!plan.queries().isEmpty() && byWindow.isEmpty()) {
+      throw firstFailure;
+    }
+
+    List<SloResult> results = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      SloSpec spec = specs.get(i);
+      boolean raw = spec.indicator() instanceof Indicator.RawErrorRatio;
+      SloEngine engine = new SloEngine(policy.forWindow(spec.window()), raw ? 0 : minEvents);
+      Set<Map<String, String>> groups = new LinkedHashSet<>();
+      for (var perSlo : byWindow.values()) {
+        groups.addAll(perSlo.getOrDefault(i, Map.of()).keySet());
+      }
+      if (groups.isEmpty()) {
+        groups.add(Map.of());
+      }
+      for (Map<String, String> group : groups) {
+        final int index = i;
+        SloStatus status =
+            engine.evaluate(
+                spec.objective(),
+                spec.window(),
+                STANDARD_BURN_WINDOWS,
+                w -> {
+                  var c =
+                      byWindow.getOrDefault(w, Map.of()).getOrDefault(index, Map.of()).get(group);
+                  return c == null ? WindowCounts.NONE : c.toWindowCounts(w);
+                });
+        results.add(new SloResult(spec, group, status));
+      }
+    }
+    return new SloSnapshot(at, api.describe(), results, warnings);
+  }
+
+  /**
+   * Checks that each latency SLO's threshold is a real bucket boundary of its histogram (one series
+   * request per SLO, so run it when specs change, not on every refresh). A threshold between
+   * boundaries would silently count nothing as good.
+   */
+  public List<String> bucketProblems(List<SloSpec> specs, Instant at) {
+    List<String> problems = new ArrayList<>();
+    for (SloSpec spec : specs) {
+      if (!(spec.indicator() instanceof Indicator.Latency l)) {
+        continue;
+      }
+      Selector buckets = l.success().without("le");
+      List<java.util.Map<String, String>> series;
+      try {
+        series = api.series(List.of(buckets.promql()), at.minus(Duration.ofHours(1)), at).data();
+      } catch (PrometheusException e) {
+        problems.add(
+            spec.origin() + ": cannot check the buckets of " + buckets + ": " + e.getMessage());
+        continue;
+      }
+      java.util.TreeSet<Double> bounds = new java.util.TreeSet<>();
+      for (var labels : series) {
+        String le = labels.get("le");
+        if (le != null) {
+          try {
+            bounds.add(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le));
+          } catch (NumberFormatException ignored) {
+            // not a bucket series
+          }
+        }
+      }
+      if (bounds.isEmpty()) {
+        problems.add(
+            spec.origin() + ": no series match " + buckets + " (is the histogram exported?)");
+      } else if (!bounds.contains(l.thresholdSeconds())) {
+        problems.add(
+            spec.origin()
+                + ": indicator.latency.success: le=\""
+                + l.success().matcher("le").map(Selector.Matcher::value).orElse("?")
+                + "\" is not a bucket boundary of "
+                + buckets
+                + "; its boundaries are "
+                + bounds.stream()
+                    .map(b -> b.isInfinite() ? "+Inf" : SloQueryPlan.leSpellings(b).get(0))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+      }
+    }
+    return problems;
+  }
+
+  /** How many requests {@link #evaluate} sends for these SLOs. */
+  public int requestCount(List<SloSpec> specs) {
+    return new SloQueryPlan(specs, this::windowsOf).queries().size();
+  }
+}
