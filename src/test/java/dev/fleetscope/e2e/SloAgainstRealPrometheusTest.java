@@ -248,8 +248,8 @@ class SloAgainstRealPrometheusTest {
     var client = new PrometheusHttpClient(PrometheusEndpoint.of(prometheus.url()));
     PrometheusException e =
         catchThrowableOfType(
-            () -> client.instant("sum(rate(http_requests_total[5m])", Instant.ofEpochSecond(END)),
-            PrometheusException.class);
+            PrometheusException.class,
+            () -> client.instant("sum(rate(http_requests_total[5m])", Instant.ofEpochSecond(END)));
     assertThat(e.kind()).isEqualTo(PrometheusException.Kind.BAD_REQUEST);
     assertThat(e.errorType()).isEqualTo("bad_data");
     assertThat(e.getMessage()).contains("parse error");

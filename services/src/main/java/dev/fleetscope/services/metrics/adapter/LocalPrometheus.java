@@ -111,6 +111,25 @@ public final class LocalPrometheus implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * Freezes the server with SIGSTOP: the kernel still accepts connections but nothing answers, as
+   * with a Prometheus stuck on a heavy query. {@link #resume()} lets it go on.
+   */
+  public synchronized void pause() throws IOException {
+    signal("-STOP");
+  }
+
+  public synchronized void resume() throws IOException {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws IOException {
+    if (process == null) {
+      throw new IllegalStateException("prometheus is not running");
+    }
+    run(List.of("kill", sig, Long.toString(process.pid())), Duration.ofSeconds(10));
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }

@@ -104,7 +104,7 @@ class PrometheusHttpClientTest {
                 400,
                 "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unexpected right parenthesis ')'\"}"));
     PrometheusException e =
-        catchThrowableOfType(() -> client().instant("sum())", AT), PrometheusException.class);
+        catchThrowableOfType(PrometheusException.class, () -> client().instant("sum())", AT));
     assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
     assertThat(e.errorType()).isEqualTo("bad_data");
     assertThat(e.getMessage()).isEqualTo("1:5: parse error: unexpected right parenthesis ')'");
@@ -130,7 +130,7 @@ class PrometheusHttpClientTest {
   void serverThatStaysDownFailsAfterTheAttemptBudgetWithTheStatusInWords() {
     server.script((r, i) -> new Answer(502, "text/html", "<html>Bad Gateway</html>", false, 0));
     PrometheusException e =
-        catchThrowableOfType(() -> client().buildInfo(), PrometheusException.class);
+        catchThrowableOfType(PrometheusException.class, () -> client().buildInfo());
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains("answered HTTP 502").contains("Bad Gateway");
     assertThat(server.received).hasSize(3);
@@ -146,7 +146,7 @@ class PrometheusHttpClientTest {
         new PrometheusHttpClient(
             PrometheusEndpoint.of(server.url()).withTimeout(Duration.ofMillis(300)));
     PrometheusException e =
-        catchThrowableOfType(() -> c.labelValues("job", List.of()), PrometheusException.class);
+        catchThrowableOfType(PrometheusException.class, () -> c.labelValues("job", List.of()));
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.getMessage()).contains("did not answer within 0.3 s");
     assertThat(server.received).hasSize(1);
@@ -157,7 +157,7 @@ class PrometheusHttpClientTest {
     server.script(
         (r, i) -> new Answer(200, "application/json", "<html>login page</html>", false, 0));
     PrometheusException e =
-        catchThrowableOfType(() -> client().buildInfo(), PrometheusException.class);
+        catchThrowableOfType(PrometheusException.class, () -> client().buildInfo());
     assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
     assertThat(e.getMessage()).startsWith("the answer is not a Prometheus API response");
   }
@@ -171,7 +171,7 @@ class PrometheusHttpClientTest {
                 "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1,\"2\""));
     PrometheusException e =
         catchThrowableOfType(
-            () -> client().range("x", AT, AT, Duration.ofSeconds(1)), PrometheusException.class);
+            PrometheusException.class, () -> client().range("x", AT, AT, Duration.ofSeconds(1)));
     assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
   }
 
@@ -214,7 +214,7 @@ class PrometheusHttpClientTest {
         new PrometheusHttpClient(
             PrometheusEndpoint.of(server.url())
                 .withAuth(new PrometheusEndpoint.Auth.Basic("sre", "s3cret")));
-    PrometheusException e = catchThrowableOfType(() -> c.buildInfo(), PrometheusException.class);
+    PrometheusException e = catchThrowableOfType(PrometheusException.class, () -> c.buildInfo());
     assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
     assertThat(e.getMessage()).contains("credentials refused").doesNotContain("s3cret");
     assertThat(server.received.get(0).authorization()).isEqualTo("Basic c3JlOnMzY3JldA==");

@@ -43,8 +43,8 @@ class PrometheusTlsTest {
   void serverSignedByAnUnknownCaIsRefused() {
     PrometheusException e =
         catchThrowableOfType(
-            () -> new PrometheusHttpClient(PrometheusEndpoint.of(server.url())).buildInfo(),
-            PrometheusException.class);
+            PrometheusException.class,
+            () -> new PrometheusHttpClient(PrometheusEndpoint.of(server.url())).buildInfo());
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains("TLS with https://127.0.0.1:");
   }
@@ -74,7 +74,7 @@ class PrometheusTlsTest {
     var without =
         new PrometheusHttpClient(
             PrometheusEndpoint.of(mutual.url()).withTls(trusting).withMaxAttempts(1));
-    assertThat(catchThrowableOfType(without::buildInfo, PrometheusException.class).kind())
+    assertThat(catchThrowableOfType(PrometheusException.class, without::buildInfo).kind())
         .isEqualTo(Kind.UNAVAILABLE);
     var with =
         new PrometheusHttpClient(
