@@ -26,6 +26,18 @@ public sealed interface Indicator {
     }
   }
 
+  /** Good events over all events: two counters (OpenSLO's ratioMetric with good). */
+  record GoodRatio(Selector good, Selector total, List<String> grouping) implements Indicator {
+    public GoodRatio {
+      grouping = List.copyOf(grouping);
+    }
+
+    @Override
+    public GoodRatio withGrouping(List<String> g) {
+      return new GoodRatio(good, total, g);
+    }
+  }
+
   /**
    * Requests faster than a threshold: {@code success} is the histogram bucket at {@code le} =
    * threshold, {@code total} its {@code _count}.

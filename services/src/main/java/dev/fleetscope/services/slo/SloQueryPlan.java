@@ -66,6 +66,9 @@ public final class SloQueryPlan {
     if (indicator instanceof Indicator.Ratio r) {
       out.put(Role.ERRORS, sum(r.grouping(), "increase(" + r.errors().promql() + w + ")"));
       out.put(Role.TOTAL, sum(r.grouping(), "increase(" + r.total().promql() + w + ")"));
+    } else if (indicator instanceof Indicator.GoodRatio g) {
+      out.put(Role.GOOD, sum(g.grouping(), "increase(" + g.good().promql() + w + ")"));
+      out.put(Role.TOTAL, sum(g.grouping(), "increase(" + g.total().promql() + w + ")"));
     } else if (indicator instanceof Indicator.Latency l) {
       out.put(Role.GOOD, sum(l.grouping(), "increase(" + bucket(l).promql() + w + ")"));
       out.put(Role.TOTAL, sum(l.grouping(), "increase(" + l.total().promql() + w + ")"));
