@@ -17,11 +17,13 @@ public final class Benchmarks {
       case "minimal-window" -> MinimalWindow.run();
       case "large-fleet" -> LargeFleet.run(cli, paths);
       case "cluster-scale" -> ClusterScale.run(cli, paths);
+      case "slo-refresh" -> SloBench.refresh();
+      case "prom-range-decode" -> SloBench.decode();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode");
         yield 2;
       }
     };

@@ -116,6 +116,14 @@ public final class PrometheusHttpClient implements PrometheusApi {
     return get("/api/v1/status/buildinfo", PromResponseDecoder::buildInfo).data();
   }
 
+  /**
+   * Decodes a saved {@code /api/v1/query_range} answer the way live answers are decoded (used by
+   * the decode benchmark and for recorded answers).
+   */
+  public static PromResult<List<PromSeries>> decodeRangeBody(InputStream body) {
+    return PromResponseDecoder.decode(body, 200, PromResponseDecoder::matrix);
+  }
+
   private <T> PromResult<T> get(String path, PromResponseDecoder.DataReader<T> reader) {
     return send(request(path).GET().build(), reader);
   }
