@@ -55,10 +55,6 @@ public final class OpenMetricsHistory {
     return this;
   }
 
-  public long endSeconds() {
-    return endSeconds;
-  }
-
   public void write(Path file) throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (Series s : series) {
@@ -104,13 +100,11 @@ public final class OpenMetricsHistory {
    * {@code Rate.of(10).from(t1, 2).from(t2, 0)} is 10/s until t1, 2/s until t2, then 0.
    */
   public static final class Rate implements LongToDoubleFunction {
-    private final long origin;
-    private final List<long[]> starts = new ArrayList<>();
+    private final List<Long> starts = new ArrayList<>();
     private final List<Double> rates = new ArrayList<>();
 
     private Rate(long origin, double base) {
-      this.origin = origin;
-      starts.add(new long[] {origin});
+      starts.add(origin);
       rates.add(base);
     }
 
@@ -120,10 +114,10 @@ public final class OpenMetricsHistory {
     }
 
     public Rate from(long second, double perSecond) {
-      if (second <= starts.get(starts.size() - 1)[0]) {
+      if (second <= starts.get(starts.size() - 1)) {
         throw new IllegalArgumentException("rate changes must be in time order");
       }
-      starts.add(new long[] {second});
+      starts.add(second);
       rates.add(perSecond);
       return this;
     }
@@ -133,8 +127,8 @@ public final class OpenMetricsHistory {
     public double applyAsDouble(long t) {
       double total = 0;
       for (int i = 0; i < starts.size(); i++) {
-        long a = starts.get(i)[0];
-        long b = i + 1 < starts.size() ? starts.get(i + 1)[0] : Long.MAX_VALUE;
+        long a = starts.get(i);
+        long b = i + 1 < starts.size() ? starts.get(i + 1) : Long.MAX_VALUE;
         if (t <= a) {
           break;
         }
@@ -146,10 +140,6 @@ public final class OpenMetricsHistory {
     /** Events in the window (t - seconds, t]. */
     public double between(long from, long to) {
       return applyAsDouble(to) - applyAsDouble(from);
-    }
-
-    public long origin() {
-      return origin;
     }
   }
 }

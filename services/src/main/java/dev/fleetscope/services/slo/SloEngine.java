@@ -36,14 +36,6 @@ public final class SloEngine {
     return policy;
   }
 
-  /** The windows this engine needs counts for: the burn windows and the SLO window itself. */
-  public List<Duration> windowsFor(Duration sloWindow, List<Duration> extraBurnWindows) {
-    TreeSet<Duration> all = new TreeSet<>(policy.windows());
-    all.addAll(extraBurnWindows);
-    all.add(sloWindow);
-    return List.copyOf(all);
-  }
-
   /**
    * Judges one SLO.
    *

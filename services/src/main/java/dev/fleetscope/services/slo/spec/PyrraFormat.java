@@ -4,7 +4,6 @@ import dev.fleetscope.services.slo.Indicator;
 import dev.fleetscope.services.slo.Selector;
 import dev.fleetscope.services.slo.SloSpec;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Pyrra's {@code ServiceLevelObjective} ({@code pyrra.dev/v1alpha1}): {@code spec.target} is a
@@ -67,9 +66,5 @@ final class PyrraFormat {
         window,
         indicator,
         meta.get("labels").stringMap());
-  }
-
-  static List<String> kinds() {
-    return List.of("ratio", "latency", "latencyNative", "bool_gauge");
   }
 }

@@ -101,8 +101,4 @@ public final class SloFiles {
     }
     return new Result(specs, problems);
   }
-
-  static SpecProblem wrap(YamlNode at, IllegalArgumentException e) {
-    return at.problem(e.getMessage());
-  }
 }
