@@ -5,6 +5,8 @@ import dev.fleetscope.services.common.DataOrigin;
 import dev.fleetscope.services.common.Subscription;
 import dev.fleetscope.services.metrics.MetricsSourceHealth;
 import dev.fleetscope.services.metrics.MetricsSourceStatus;
+import dev.fleetscope.services.metrics.PrometheusApi;
+import dev.fleetscope.services.metrics.PrometheusException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpMetricsProbe.class);
-  private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
   static final long PERIOD_MILLIS = 10_000;
 
   private final URI target;
+  private final PrometheusApi prometheus; // null for a scrape target
   private final DataOrigin origin;
   private final String shownUrl;
   private final HttpClient http;
@@ -41,10 +41,14 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
     this.origin = origin;
     this.clock = clock;
     this.shownUrl = withoutUserInfo(base);
-    this.target =
+    this.target = base;
+    this.prometheus =
         origin == DataOrigin.PROMETHEUS
-            ? URI.create(stripSlash(base.toString()) + "/api/v1/status/buildinfo")
-            : base;
+            ? new PrometheusHttpClient(
+                PrometheusEndpoint.fromUrl(base)
+                    .withTimeout(Duration.ofSeconds(5))
+                    .withMaxAttempts(1))
+            : null;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.status = new MetricsSourceStatus(origin, shownUrl, false, "checking", -1, null);
     this.task = io.scheduleWithFixedDelay(this::check, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -63,6 +67,18 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
   private void check() {
     long t0 = System.nanoTime();
     MetricsSourceStatus next;
+    if (prometheus != null) {
+      try {
+        String version = "Prometheus " + prometheus.buildInfo().version();
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        next =
+            new MetricsSourceStatus(origin, shownUrl, true, version.strip(), ms, clock.instant());
+      } catch (PrometheusException e) {
+        next = failed(e.getMessage());
+      }
+      publish(next);
+      return;
+    }
     try {
       // Stream the body: a large fleet's /metrics runs to megabytes, and only a count is kept.
       HttpResponse<java.util.stream.Stream<String>> response =
@@ -73,10 +89,6 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
       try (java.util.stream.Stream<String> lines = response.body()) {
         if (response.statusCode() / 100 != 2) {
           next = failed("HTTP " + response.statusCode() + " from " + shownUrl);
-        } else if (origin == DataOrigin.PROMETHEUS) {
-          Matcher m = VERSION.matcher(String.join("\n", lines.toList()));
-          String version = m.find() ? "Prometheus " + m.group(1) : "Prometheus";
-          next = new MetricsSourceStatus(origin, shownUrl, true, version, ms, clock.instant());
         } else {
           long series = lines.filter(l -> !l.startsWith("#") && !l.isBlank()).count();
           next =
@@ -97,6 +109,10 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
                   + (e.getMessage() == null ? "" : ": " + e.getMessage())
                   + ")");
     }
+    publish(next);
+  }
+
+  private void publish(MetricsSourceStatus next) {
     if (!next.reachable() && status.reachable()) {
       LOG.warn("metrics source not answering: {}", next.detail());
     }
@@ -129,9 +145,5 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
       return uri.toString();
     }
     return uri.toString().replace(uri.getRawUserInfo() + "@", "");
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }

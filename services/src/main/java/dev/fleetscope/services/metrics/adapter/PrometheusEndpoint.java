@@ -33,6 +33,24 @@ public record PrometheusEndpoint(
     return new PrometheusEndpoint(baseUrl, Auth.NONE, Tls.DEFAULT, DEFAULT_TIMEOUT, 3);
   }
 
+  /**
+   * Like {@link #of}, but user info in the URL ({@code http://user:pass@host}) becomes basic auth
+   * and leaves the URL, so it is sent as a header and never shown.
+   */
+  public static PrometheusEndpoint fromUrl(URI url) {
+    String info = url.getUserInfo();
+    if (info == null) {
+      return of(url);
+    }
+    URI bare = URI.create(url.toString().replace(url.getRawUserInfo() + "@", ""));
+    int colon = info.indexOf(':');
+    Auth basic =
+        colon < 0
+            ? new Auth.Basic(info, "")
+            : new Auth.Basic(info.substring(0, colon), info.substring(colon + 1));
+    return of(bare).withAuth(basic);
+  }
+
   public PrometheusEndpoint withAuth(Auth a) {
     return new PrometheusEndpoint(baseUrl, a, tls, timeout, maxAttempts);
   }

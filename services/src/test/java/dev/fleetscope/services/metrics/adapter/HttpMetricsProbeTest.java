@@ -24,9 +24,13 @@ class HttpMetricsProbeTest {
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/metrics", x -> respond(x, "# HELP a x\n# TYPE a gauge\na 1\nb{c=\"d\"} 2\n"));
+    var authorization = new java.util.concurrent.atomic.AtomicReference<String>();
     server.createContext(
         "/api/v1/status/buildinfo",
-        x -> respond(x, "{\"status\":\"success\",\"data\":{\"version\":\"2.53.0\"}}"));
+        x -> {
+          authorization.set(x.getRequestHeaders().getFirst("Authorization"));
+          respond(x, "{\"status\":\"success\",\"data\":{\"version\":\"2.53.0\"}}");
+        });
     server.start();
     ScheduledExecutorService io = Executors.newScheduledThreadPool(1);
     int port = server.getAddress().getPort();
@@ -45,6 +49,8 @@ class HttpMetricsProbeTest {
       MetricsSourceStatus p = await(prom);
       assertThat(p.detail()).isEqualTo("Prometheus 2.53.0");
       assertThat(p.url()).doesNotContain("hunter2").doesNotContain("sre:");
+      // User info in the URL is sent as basic auth, not dropped.
+      assertThat(authorization.get()).isEqualTo("Basic c3JlOmh1bnRlcjI=");
     } finally {
       io.shutdownNow();
       server.stop(0);
@@ -58,7 +64,7 @@ class HttpMetricsProbeTest {
         HttpMetricsProbe.prometheus(URI.create("http://127.0.0.1:1"), io, Clock.systemUTC())) {
       MetricsSourceStatus s = await(probe);
       assertThat(s.reachable()).isFalse();
-      assertThat(s.detail()).contains("cannot reach http://127.0.0.1:1");
+      assertThat(s.detail()).contains("cannot connect to http://127.0.0.1:1");
     } finally {
       io.shutdownNow();
     }

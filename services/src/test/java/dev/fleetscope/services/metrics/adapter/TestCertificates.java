@@ -33,66 +33,20 @@ final class TestCertificates {
     clientStore = dir.resolve("client.p12");
     clientCertPem = dir.resolve("client.pem");
     clientKeyPem = dir.resolve("client-key.pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
+    keyPair(
+        serverStore,
         "server",
+        "CN=localhost",
         "-keyalg",
         "RSA",
         "-keysize",
         "2048",
-        "-dname",
-        "CN=localhost",
         "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        serverStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit");
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "server",
-        "-keystore",
-        serverStore.toString(),
-        "-storepass",
-        "changeit",
-        "-file",
-        serverCertPem.toString());
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "client",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=fleetscope-test",
-        "-validity",
-        "2",
-        "-keystore",
-        clientStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit");
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "client",
-        "-keystore",
-        clientStore.toString(),
-        "-storepass",
-        "changeit",
-        "-file",
-        clientCertPem.toString());
+        "SAN=ip:127.0.0.1,dns:localhost");
+    exportPem(serverStore, "server", serverCertPem);
+    keyPair(
+        clientStore, "client", "CN=fleetscope-test", "-keyalg", "EC", "-groupname", "secp256r1");
+    exportPem(clientStore, "client", clientCertPem);
     KeyStore ks = load(clientStore);
     PrivateKey key = (PrivateKey) ks.getKey("client", PASS);
     String pem =
@@ -116,6 +70,43 @@ final class TestCertificates {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     return ctx;
+  }
+
+  private static void keyPair(Path store, String alias, String dname, String... options)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-dname",
+                dname,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit"));
+    args.addAll(List.of(options));
+    keytool(args.toArray(String[]::new));
+  }
+
+  private static void exportPem(Path store, String alias, Path pem)
+      throws IOException, InterruptedException {
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        alias,
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit",
+        "-file",
+        pem.toString());
   }
 
   private static KeyStore load(Path p) throws Exception {
