@@ -18,18 +18,46 @@ public final class CachingAllocatorRounding {
 
   /** The block size a request of {@code bytes} occupies. */
   public static long blockSize(long bytes) {
+    return blockSize(bytes, 0);
+  }
+
+  /**
+   * The block size with {@code roundup_power2_divisions}: above 512 times the divisions, a request
+   * is rounded up to the next of {@code divisions} equal steps between its two powers of two.
+   */
+  public static long blockSize(long bytes, int divisions) {
     if (bytes < 0) {
       throw new IllegalArgumentException("size must not be negative: " + bytes);
     }
     if (bytes < MIN_BLOCK_SIZE) {
       return MIN_BLOCK_SIZE;
     }
+    if (divisions > 1 && bytes > MIN_BLOCK_SIZE * divisions) {
+      return nextDivision(bytes, divisions);
+    }
     return roundUp(bytes, MIN_BLOCK_SIZE);
+  }
+
+  private static long nextDivision(long bytes, int divisions) {
+    if (Long.bitCount(bytes) == 1) {
+      return bytes;
+    }
+    long floor = Long.highestOneBit(bytes);
+    long step = floor >> Integer.numberOfTrailingZeros(divisions);
+    if (step == 0) {
+      return floor << 1;
+    }
+    long down = bytes & ~(step - 1);
+    return down == bytes ? bytes : down + step;
   }
 
   /** The size of the segment (one cudaMalloc) created when no cached block fits. */
   public static long segmentSize(long bytes) {
-    long block = blockSize(bytes);
+    return segmentSizeForBlock(blockSize(bytes));
+  }
+
+  /** The segment size for a block that is already rounded. */
+  public static long segmentSizeForBlock(long block) {
     if (block <= SMALL_SIZE) {
       return SMALL_BUFFER;
     }
