@@ -4,17 +4,25 @@ import dev.fleetscope.probe.device.DeviceInfo;
 import java.util.List;
 
 /**
- * Port: what the probe can learn about the GPUs of the host it runs on. The JCuda adapter measures
- * a real device; the allocator model answers the same questions by computation, so a machine
- * without a GPU can still compare workloads (see the GPU probe issue).
+ * Port: the GPUs of the host the probe runs on. The JCuda adapter talks to the CUDA driver; tests
+ * use a fake. Profilers (allocation, transfer) drive a {@link DeviceSession} and do all the
+ * bookkeeping and safety checks themselves, so an adapter only has to do the CUDA calls.
  */
 public interface GpuProbe {
 
-  /** A short name for reports, e.g. "jcuda" or "model". */
+  /** A short name for reports, e.g. "jcuda". */
   String name();
 
-  /** Whether results come from a measurement (true) or a model (false). */
-  boolean measured();
-
+  /**
+   * The devices of this host.
+   *
+   * @throws ProbeUnavailableException when there is no driver or no device, with the reason
+   */
   List<DeviceInfo> devices();
+
+  /**
+   * Opens a device for allocations and copies. The session is confined to the calling thread (CUDA
+   * contexts are per thread) and frees everything it allocated when closed.
+   */
+  DeviceSession open(int device);
 }
