@@ -1,0 +1,85 @@
+// The CUDA C reference for gpu-probe's benchmarks (docs/benchmarks.md): the same measurements
+// `gpu-probe --bench gpu` makes through JCuda, written straight against the CUDA runtime.
+//   nvcc -O2 -o reference reference.cu && ./reference
+// Prints one JSON object per line, with the same test names as the probe.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+#include <cuda_runtime.h>
+
+static void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) {
+    std::fprintf(stderr, "%s: %s\n", what, cudaGetErrorString(e));
+    std::exit(1);
+  }
+}
+
+static long long now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+static long long median(std::vector<long long> v) {
+  std::sort(v.begin(), v.end());
+  // nearest rank, as the probe's Percentiles
+  size_t i = (v.size() + 1) / 2 - 1;
+  return v[i];
+}
+
+int main() {
+  const size_t copy_bytes = 256ull << 20;
+  const int copies = 20;
+  const int alloc_iterations = 500;
+  check(cudaSetDevice(0), "cudaSetDevice");
+  void* dev = nullptr;
+  void* host = nullptr;
+  check(cudaMalloc(&dev, copy_bytes), "cudaMalloc");
+  check(cudaMallocHost(&host, copy_bytes), "cudaMallocHost");
+  check(cudaMemset(dev, 1, copy_bytes), "cudaMemset");
+  for (int dir = 0; dir < 2; dir++) {
+    std::vector<long long> t;
+    for (int i = 0; i < 3 + copies; i++) {
+      long long t0 = now_ns();
+      if (dir == 0) {
+        check(cudaMemcpy(dev, host, copy_bytes, cudaMemcpyHostToDevice), "cudaMemcpy");
+      } else {
+        check(cudaMemcpy(host, dev, copy_bytes, cudaMemcpyDeviceToHost), "cudaMemcpy");
+      }
+      check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+      long long dt = now_ns() - t0;
+      if (i >= 3) t.push_back(dt);
+    }
+    double gbps = (double)copy_bytes / median(t);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"%s_pinned_256MiB\",\"median_gbps\":%.3f}\n",
+                dir == 0 ? "h2d" : "d2h", gbps);
+  }
+  check(cudaFree(dev), "cudaFree");
+  check(cudaFreeHost(host), "cudaFreeHost");
+  const size_t sizes[] = {2ull << 20, 64ull << 20};
+  for (size_t size : sizes) {
+    std::vector<long long> a, f;
+    for (int i = 0; i < 20; i++) {
+      void* p;
+      check(cudaMalloc(&p, size), "cudaMalloc");
+      check(cudaFree(p), "cudaFree");
+    }
+    for (int i = 0; i < alloc_iterations; i++) {
+      void* p;
+      long long t0 = now_ns();
+      check(cudaMalloc(&p, size), "cudaMalloc");
+      long long t1 = now_ns();
+      check(cudaFree(p), "cudaFree");
+      long long t2 = now_ns();
+      a.push_back(t1 - t0);
+      f.push_back(t2 - t1);
+    }
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaMalloc_%zuMiB\",\"median_us\":%.2f}\n",
+                size >> 20, median(a) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaFree_%zuMiB\",\"median_us\":%.2f}\n",
+                size >> 20, median(f) / 1000.0);
+  }
+  return 0;
+}
