@@ -49,7 +49,8 @@ class ArchitectureTest {
               "io.vertx..",
               "org.apache.hc..",
               "com.sun.net.httpserver..",
-              "jcuda..")
+              "jcuda..",
+              "dev.fleetscope.probe.jcuda..")
           .because(
               "views see domain types and ports only; I/O belongs to adapters, so the"
                   + " FX thread never blocks on the network");

@@ -50,6 +50,8 @@ public final class ConsoleServices implements AutoCloseable {
   private final ScheduledExecutorService io;
   private final ScheduledExecutorService demoTicker;
   private final ExecutorService demoHttp;
+  private final ExecutorService probeRuns;
+  private final ProbeService probe;
   private final SwitchableFleetSource fleet = new SwitchableFleetSource();
   private final SwitchableMetricsHealth metrics = new SwitchableMetricsHealth();
   private final ProblemLog problems;
@@ -69,6 +71,18 @@ public final class ConsoleServices implements AutoCloseable {
             Math.max(4, cli.contexts().size() + 2), daemon("fleetscope-io"));
     this.demoTicker = Executors.newSingleThreadScheduledExecutor(daemon("demo-simulator"));
     this.demoHttp = Executors.newFixedThreadPool(2, daemon("demo-metrics"));
+    this.probeRuns = Executors.newSingleThreadExecutor(daemon("gpu-probe"));
+    this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
+  }
+
+  /** The GPU probe section's source (this host's GPU through JCuda, or the model alone). */
+  public dev.fleetscope.views.probe.ProbeSource probe() {
+    return probe;
+  }
+
+  /** The one thread probe runs use (a CUDA session stays on the thread that opened it). */
+  public ExecutorService probeRuns() {
+    return probeRuns;
   }
 
   static ThreadFactory daemon(String prefix) {
@@ -253,6 +267,8 @@ public final class ConsoleServices implements AutoCloseable {
     io.shutdownNow();
     demoTicker.shutdownNow();
     demoHttp.shutdownNow();
+    // Interrupting a probe run cancels it; it frees what it allocated before it ends.
+    probeRuns.shutdownNow();
     deleteDemoRunDir();
   }
 

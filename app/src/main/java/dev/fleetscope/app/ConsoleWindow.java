@@ -1,5 +1,6 @@
 package dev.fleetscope.app;
 
+import dev.fleetscope.app.cli.CommandLine;
 import dev.fleetscope.views.cluster.NodesView;
 import dev.fleetscope.views.cluster.NodesViewModel;
 import dev.fleetscope.views.cluster.PodsView;
@@ -11,6 +12,8 @@ import dev.fleetscope.views.connect.ConnectDialog;
 import dev.fleetscope.views.connect.ConnectViewModel;
 import dev.fleetscope.views.overview.OverviewView;
 import dev.fleetscope.views.overview.OverviewViewModel;
+import dev.fleetscope.views.probe.ProbeView;
+import dev.fleetscope.views.probe.ProbeViewModel;
 import dev.fleetscope.views.shell.Drill;
 import dev.fleetscope.views.shell.MainWindow;
 import dev.fleetscope.views.shell.Section;
@@ -90,7 +93,21 @@ public final class ConsoleWindow {
                         new PodsViewModel(services.fleet(), services.clock(), Platform::runLater),
                         pulse,
                         services.io(),
-                        services.clock())));
+                        services.clock())),
+            new Section(
+                "probe",
+                "GPU probe",
+                () -> {
+                  ProbeViewModel probe =
+                      new ProbeViewModel(
+                          services.probe(),
+                          services.probeRuns(),
+                          Platform::runLater,
+                          services.clock());
+                  CommandLine.ProbeOptions o = services.commandLine().probe();
+                  probe.startWith(o.result(), o.workload(), o.allocators(), o.allocConf());
+                  return new ProbeView(probe, services.io());
+                }));
     main = new MainWindow(sections, status, theme, this::openConnect);
     Scene scene = new Scene(main.root(), WIDTH, HEIGHT);
     scene

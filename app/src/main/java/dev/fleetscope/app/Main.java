@@ -105,6 +105,10 @@ public final class Main {
 
   /** Prints a section's data with no window, once every cluster has answered or failed. */
   private static int export(CommandLine cli, AppPaths paths) throws Exception {
+    if (cli.exportSection().equals("probe")) {
+      // The probe needs no cluster: no demo fleet is started for it.
+      return ProbeExport.run(cli, System.out, System.err);
+    }
     try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
       CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
       long deadline = System.currentTimeMillis() + 60_000;

@@ -69,6 +69,16 @@ final class SmokeTest {
       WritableImage image = FxThread.call(() -> window.stage().getScene().snapshot(null));
       sections.put(section.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       writePng(image, dir.resolve(section.id() + ".png"));
+      for (String sub : view.subViews()) {
+        FxThread.run(() -> view.showSubView(sub));
+        FxThread.pulses(3);
+        writePng(
+            FxThread.call(() -> window.stage().getScene().snapshot(null)),
+            dir.resolve(section.id() + "-" + sub + ".png"));
+      }
+      if (!view.subViews().isEmpty()) {
+        FxThread.run(() -> view.showSubView(view.subViews().get(0)));
+      }
     }
 
     // The same screens in the other theme, so both can be looked at; not remembered.

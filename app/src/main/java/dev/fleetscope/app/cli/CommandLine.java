@@ -25,7 +25,19 @@ public record CommandLine(
     String exportSection,
     ExportFormat exportFormat,
     String benchName,
-    Optional<Path> kubeconfigOut) {
+    Optional<Path> kubeconfigOut,
+    ProbeOptions probe) {
+
+  /**
+   * The GPU probe section and {@code export probe}: a result file to open, or what to run.
+   *
+   * @param allocators allocator labels (cudaMalloc, pool, vmm, pinned, model)
+   */
+  public record ProbeOptions(
+      Optional<Path> result, String workload, List<String> allocators, String allocConf) {
+    public static final ProbeOptions DEFAULT =
+        new ProbeOptions(Optional.empty(), "llama3-8b-fp16", List.of("model"), "");
+  }
 
   /** What the process does. */
   public enum Mode {
@@ -40,7 +52,7 @@ public record CommandLine(
 
   /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
   public static final List<String> EXPORT_SECTIONS =
-      List.of("overview", "fleet", "nodes", "workloads");
+      List.of("overview", "fleet", "nodes", "workloads", "probe");
 
   public enum ExportFormat {
     JSON,
@@ -85,8 +97,16 @@ public record CommandLine(
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
-                              overview (= fleet), nodes, workloads
+                              overview (= fleet), nodes, workloads, probe
           --format json|md    output format (default json)
+
+      GPU probe (the console's "GPU probe" section and export probe):
+        --probe-result FILE   open a gpu-probe result JSON (made here or on a GPU host)
+        --probe-workload W    workload to run: a preset or a YAML/JSON file
+                              (default llama3-8b-fp16; see gpu-probe --list-presets)
+        --probe-allocator L   cudaMalloc, pool, vmm, pinned, model, comma-separated
+                              (default model; measured ones need a CUDA device here)
+        --probe-alloc-conf C  the model's PYTORCH_CUDA_ALLOC_CONF, e.g. expandable_segments:True
         demo-serve            serve the demo fleet's clusters without a window, so other
                               tools (kubectl, another console) can connect to it
           --kubeconfig-out F  where demo-serve writes the kubeconfig of its clusters
@@ -118,6 +138,7 @@ public record CommandLine(
     ExportFormat format = ExportFormat.JSON;
     String bench = "";
     Optional<Path> kubeconfigOut = Optional.empty();
+    ProbeOptions probe = ProbeOptions.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -141,6 +162,28 @@ public record CommandLine(
           section = value(args, ++i, "export");
         }
         case "--kubeconfig-out" -> kubeconfigOut = Optional.of(Path.of(value(args, ++i, a)));
+        case "--probe-result" ->
+            probe =
+                new ProbeOptions(
+                    Optional.of(Path.of(value(args, ++i, a))),
+                    probe.workload(),
+                    probe.allocators(),
+                    probe.allocConf());
+        case "--probe-workload" ->
+            probe =
+                new ProbeOptions(
+                    probe.result(), value(args, ++i, a), probe.allocators(), probe.allocConf());
+        case "--probe-allocator" ->
+            probe =
+                new ProbeOptions(
+                    probe.result(),
+                    probe.workload(),
+                    List.of(value(args, ++i, a).split(",")),
+                    probe.allocConf());
+        case "--probe-alloc-conf" ->
+            probe =
+                new ProbeOptions(
+                    probe.result(), probe.workload(), probe.allocators(), value(args, ++i, a));
         case "demo-serve" -> {
           if (mode == Mode.GUI) {
             mode = Mode.DEMO_SERVE;
@@ -185,7 +228,8 @@ public record CommandLine(
         section,
         format,
         bench,
-        kubeconfigOut);
+        kubeconfigOut,
+        probe);
   }
 
   /** Demo unless the user named something real to connect to. */

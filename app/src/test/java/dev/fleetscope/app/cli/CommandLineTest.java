@@ -51,4 +51,24 @@ class CommandLineTest {
     assertThatThrownBy(() -> CommandLine.parse("export", "gpu"))
         .hasMessageContaining("unknown section 'gpu'");
   }
+
+  @Test
+  void probeOptionsFeedTheSectionAndItsExport() throws Exception {
+    CommandLine cli =
+        CommandLine.parse(
+            "export",
+            "probe",
+            "--probe-workload",
+            "kv-cache:blocks=64",
+            "--probe-allocator",
+            "model,cudaMalloc",
+            "--probe-alloc-conf=expandable_segments:True");
+    assertThat(cli.exportSection()).isEqualTo("probe");
+    assertThat(cli.probe().workload()).isEqualTo("kv-cache:blocks=64");
+    assertThat(cli.probe().allocators()).containsExactly("model", "cudaMalloc");
+    assertThat(cli.probe().allocConf()).isEqualTo("expandable_segments:True");
+    assertThat(CommandLine.parse("--probe-result", "/r.json").probe().result())
+        .contains(Path.of("/r.json"));
+    assertThat(CommandLine.parse().probe()).isEqualTo(CommandLine.ProbeOptions.DEFAULT);
+  }
 }

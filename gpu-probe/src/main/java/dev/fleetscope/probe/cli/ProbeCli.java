@@ -181,7 +181,13 @@ public final class ProbeCli {
       err.println("gpu-probe: " + e.getMessage());
       return USAGE;
     } catch (ProbeUnavailableException e) {
-      err.println("gpu-probe: " + e.getMessage());
+      err.println(
+          "gpu-probe: "
+              + e.getMessage()
+              + (e.getMessage().startsWith("no CUDA driver")
+                  ? ". Install the NVIDIA driver (libcuda.so.1), or run the allocator model"
+                      + " (--allocator model), which needs no GPU"
+                  : ""));
       return NO_GPU;
     } catch (ProbeRefusedException e) {
       err.println("gpu-probe: " + e.getMessage());

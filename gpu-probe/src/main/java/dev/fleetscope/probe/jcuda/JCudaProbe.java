@@ -156,12 +156,7 @@ public final class JCudaProbe implements GpuProbe {
       if (loadFailure == null) {
         loadFailure = reason(e);
       }
-      throw new ProbeUnavailableException(
-          "no CUDA driver: "
-              + loadFailure
-              + ". Install the NVIDIA driver (libcuda.so.1), or run the allocator model"
-              + " (--allocator model), which needs no GPU",
-          e);
+      throw new ProbeUnavailableException("no CUDA driver: " + loadFailure, e);
     }
     if (result == CUresult.CUDA_ERROR_NO_DEVICE) {
       throw new ProbeUnavailableException(

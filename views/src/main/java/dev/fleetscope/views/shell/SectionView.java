@@ -16,6 +16,14 @@ public interface SectionView {
   /** Scopes the section to a cluster and filter, for drill-down from another section. */
   default void drill(Drill drill) {}
 
+  /** Named inner screens (tabs) a section has, for the smoke test's screenshots. */
+  default java.util.List<String> subViews() {
+    return java.util.List.of();
+  }
+
+  /** Shows one of {@link #subViews()}. */
+  default void showSubView(String name) {}
+
   /** Unsubscribes from sources and stops per-pulse work. */
   void close();
 }
