@@ -1,12 +1,13 @@
 // The CUDA C reference for gpu-probe's benchmarks (docs/benchmarks.md): the same measurements
 // `gpu-probe --bench gpu` makes through JCuda, written straight against the CUDA runtime.
-//   nvcc -O2 -o reference reference.cu && ./reference
+//   nvcc -O2 -o reference reference.cu -lcuda && ./reference
 // Prints one JSON object per line, with the same test names as the probe.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
+#include <cuda.h>
 #include <cuda_runtime.h>
 
 static void check(cudaError_t e, const char* what) {
@@ -79,6 +80,28 @@ int main() {
     std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaMalloc_%zuMiB\",\"median_us\":%.2f}\n",
                 size >> 20, median(a) / 1000.0);
     std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaFree_%zuMiB\",\"median_us\":%.2f}\n",
+                size >> 20, median(f) / 1000.0);
+  }
+  // The driver API's cuMemAlloc, the same way (the probe prints the same pair through JCuda).
+  CUcontext ctx;
+  cuCtxGetCurrent(&ctx);
+  for (size_t size : sizes) {
+    std::vector<long long> a, f;
+    for (int i = -20; i < alloc_iterations; i++) {
+      CUdeviceptr p;
+      long long t0 = now_ns();
+      if (cuMemAlloc(&p, size) != CUDA_SUCCESS) return 1;
+      long long t1 = now_ns();
+      if (cuMemFree(p) != CUDA_SUCCESS) return 1;
+      long long t2 = now_ns();
+      if (i >= 0) {
+        a.push_back(t1 - t0);
+        f.push_back(t2 - t1);
+      }
+    }
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemAlloc_%zuMiB\",\"median_us\":%.2f}\n",
+                size >> 20, median(a) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemFree_%zuMiB\",\"median_us\":%.2f}\n",
                 size >> 20, median(f) / 1000.0);
   }
   return 0;

@@ -29,11 +29,13 @@ section "VMM: cuMemCreate with zeroed and non-zero reserved bytes"
 nvcc -o /tmp/vmm_check "$bench/vmm_check.cu" -lcuda && /tmp/vmm_check
 
 section "C reference vs probe (9 rounds, alternating, both on CPU 3)"
-nvcc -O2 -o /tmp/reference "$bench/reference.cu" || echo "nvcc failed"
+if [[ -z "${SKIP_BENCH:-}" ]]; then
+nvcc -O2 -o /tmp/reference "$bench/reference.cu" -lcuda || echo "nvcc failed"
 for round in 1 2 3 4 5 6 7 8 9; do
   taskset -c 3 /tmp/reference
   taskset -c 3 "$probe" --bench gpu
 done | tee "$out/bench-gpu.jsonl"
+fi
 
 section "model replay speed"
 "$probe" --bench model | tee "$out/bench-model.jsonl"
@@ -50,8 +52,14 @@ section "model vs PyTorch's real allocator"
   done
 done | tee "$out/model-vs-torch.jsonl"
 
+section "a real PyTorch allocator snapshot (format reference for the GPU memory map view)"
+[[ -n "${SKIP_SNAPSHOT:-}" ]] || {
+  "$probe" --quiet --workload prefill-decode-churn:steps=100 --export-events /tmp/churn.txt >/dev/null
+  python3 "$bench/snapshot_capture.py" /tmp/churn.txt "$out/torch-snapshot-churn100.pickle" 2>&1 | tail -3
+}
+
 section "measured allocation profiles"
-"$probe" --workload llama3-8b-fp16 --allocator cudaMalloc,pool,vmm,model --out "$out/llama3-8b.json"
+"$probe" --workload llama3-8b-fp16 --allocator cudaMalloc,pool,vmm,model --out "$out/llama3-8b.json" | tail -25
 "$probe" --quiet --workload kv-cache:blocks=1024 --allocator pinned,cudaMalloc --out "$out/kv-pinned.json" | head -20
 
 section "transfer sweep"

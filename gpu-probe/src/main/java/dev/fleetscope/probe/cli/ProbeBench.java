@@ -26,6 +26,11 @@ final class ProbeBench {
   private ProbeBench() {}
 
   static void gpu(GpuProbe probe, int device, PrintStream out) {
+    if (probe instanceof dev.fleetscope.probe.jcuda.JCudaProbe) {
+      // Diagnostic: the driver API's cuMemAlloc in this JVM, to tell the runtime's share of
+      // cudaMalloc's cost from the process's (docs/benchmarks.md).
+      dev.fleetscope.probe.jcuda.DriverAllocBench.run(device, ALLOC_SIZES, ALLOC_ITERATIONS, out);
+    }
     try (DeviceSession s = probe.open(device)) {
       s.prepareTransfers(COPY_BYTES, 0);
       for (CopyKind kind : new CopyKind[] {CopyKind.H2D_PINNED, CopyKind.D2H_PINNED}) {

@@ -16,11 +16,8 @@ import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUmemAccessDesc;
-import jcuda.driver.CUmemAccess_flags;
 import jcuda.driver.CUmemAllocationHandleType;
 import jcuda.driver.CUmemAllocationType;
-import jcuda.driver.CUmemGenericAllocationHandle;
 import jcuda.driver.CUmemLocation;
 import jcuda.driver.CUmemLocationType;
 import jcuda.driver.CUmemPoolProps;
@@ -45,6 +42,7 @@ final class JCudaSession implements DeviceSession {
   private Pointer deviceA;
   private Pointer deviceB;
   private boolean closed;
+  private VmmDriver vmm;
 
   /** A pointer that can tell its address (JCuda keeps it in a protected field). */
   static final class Address extends CUdeviceptr {
@@ -82,8 +80,6 @@ final class JCudaSession implements DeviceSession {
   public long allocate(AllocatorKind kind, long bytes) {
     confined();
     Address p = new Address();
-    Object handle = null;
-    long size = bytes;
     switch (kind) {
       case CUDA_MALLOC -> runtime(JCuda.cudaMalloc(p, bytes), "cudaMalloc", bytes);
       case PINNED -> runtime(JCuda.cudaMallocHost(p, bytes), "cudaMallocHost", bytes);
@@ -99,39 +95,17 @@ final class JCudaSession implements DeviceSession {
         if (!info.vmmSupported() || g == 0) {
           throw new ProbeException("this device does not support virtual memory management");
         }
-        size = (bytes + g - 1) / g * g;
-        CUmemGenericAllocationHandle h = new CUmemGenericAllocationHandle();
-        driver(
-            JCudaDriver.cuMemCreate(h, size, JCudaProbe.allocationProp(info.index()), 0),
-            "cuMemCreate",
-            bytes);
-        int r = JCudaDriver.cuMemAddressReserve(p, size, 0, new CUdeviceptr(), 0);
-        if (r != 0) {
-          JCudaDriver.cuMemRelease(h);
-          driver(r, "cuMemAddressReserve", bytes);
+        if (vmm == null) {
+          vmm = new VmmDriver(info.index());
         }
-        r = JCudaDriver.cuMemMap(p, size, 0, h, 0);
-        if (r == 0) {
-          CUmemAccessDesc access =
-              new CUmemAccessDesc(
-                  new CUmemLocation(CUmemLocationType.CU_MEM_LOCATION_TYPE_DEVICE, info.index()),
-                  CUmemAccess_flags.CU_MEM_ACCESS_FLAGS_PROT_READWRITE);
-          r = JCudaDriver.cuMemSetAccess(p, size, new CUmemAccessDesc[] {access}, 1);
-          if (r != 0) {
-            JCudaDriver.cuMemUnmap(p, size);
-          }
-        }
-        if (r != 0) {
-          JCudaDriver.cuMemAddressFree(p, size);
-          JCudaDriver.cuMemRelease(h);
-          driver(r, "cuMemMap/cuMemSetAccess", bytes);
-        }
-        handle = h;
+        VmmDriver.Mapping m = vmm.allocate((bytes + g - 1) / g * g);
+        live.put(m.address(), new Live(kind, null, m.size(), m));
+        return m.address();
       }
       default -> throw new IllegalArgumentException(kind + " is not a CUDA allocator");
     }
     long address = p.value();
-    live.put(address, new Live(kind, p, size, handle));
+    live.put(address, new Live(kind, p, bytes, null));
     return address;
   }
 
@@ -156,14 +130,7 @@ final class JCudaSession implements DeviceSession {
       case CUDA_MALLOC -> runtime(JCuda.cudaFree(l.ptr), "cudaFree", l.size);
       case PINNED -> runtime(JCuda.cudaFreeHost(l.ptr), "cudaFreeHost", l.size);
       case POOL -> driver(JCudaDriver.cuMemFreeAsync(l.ptr, stream), "cuMemFreeAsync", l.size);
-      case VMM -> {
-        JCudaDriver.cuMemUnmap(l.ptr, l.size);
-        JCudaDriver.cuMemAddressFree(l.ptr, l.size);
-        driver(
-            JCudaDriver.cuMemRelease((CUmemGenericAllocationHandle) l.handle),
-            "cuMemRelease",
-            l.size);
-      }
+      case VMM -> vmm.free((VmmDriver.Mapping) l.handle);
       default -> throw new IllegalStateException();
     }
   }
