@@ -109,6 +109,9 @@ public final class Main {
       // The probe needs no cluster: no demo fleet is started for it.
       return ProbeExport.run(cli, System.out, System.err);
     }
+    if (cli.exportSection().equals("gpu-memory")) {
+      return SnapshotExport.run(cli, System.out, System.err);
+    }
     try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
       CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
       long deadline = System.currentTimeMillis() + 60_000;

@@ -46,7 +46,8 @@ final class BenchConsole implements AutoCloseable {
             cli.exportFormat(),
             cli.benchName(),
             cli.kubeconfigOut(),
-            cli.probe());
+            cli.probe(),
+            cli.snapshot());
     ConsoleServices services = new ConsoleServices(bench, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
     CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();

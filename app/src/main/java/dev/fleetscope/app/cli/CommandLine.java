@@ -26,7 +26,8 @@ public record CommandLine(
     ExportFormat exportFormat,
     String benchName,
     Optional<Path> kubeconfigOut,
-    ProbeOptions probe) {
+    ProbeOptions probe,
+    Optional<Path> snapshot) {
 
   /**
    * The GPU probe section and {@code export probe}: a result file to open, or what to run.
@@ -52,7 +53,7 @@ public record CommandLine(
 
   /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
   public static final List<String> EXPORT_SECTIONS =
-      List.of("overview", "fleet", "nodes", "workloads", "probe");
+      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory");
 
   public enum ExportFormat {
     JSON,
@@ -97,8 +98,10 @@ public record CommandLine(
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
-                              overview (= fleet), nodes, workloads, probe
+                              overview (= fleet), nodes, workloads, probe, gpu-memory
           --format json|md    output format (default json)
+          --snapshot FILE     with gpu-memory: a PyTorch memory snapshot (the pickle written
+                              by torch.cuda.memory._dump_snapshot) to summarize
 
       GPU probe (the console's "GPU probe" section and export probe):
         --probe-result FILE   open a gpu-probe result JSON (made here or on a GPU host)
@@ -139,6 +142,7 @@ public record CommandLine(
     String bench = "";
     Optional<Path> kubeconfigOut = Optional.empty();
     ProbeOptions probe = ProbeOptions.DEFAULT;
+    Optional<Path> snapshot = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -162,6 +166,7 @@ public record CommandLine(
           section = value(args, ++i, "export");
         }
         case "--kubeconfig-out" -> kubeconfigOut = Optional.of(Path.of(value(args, ++i, a)));
+        case "--snapshot" -> snapshot = Optional.of(Path.of(value(args, ++i, a)));
         case "--probe-result" ->
             probe =
                 new ProbeOptions(
@@ -229,7 +234,8 @@ public record CommandLine(
         format,
         bench,
         kubeconfigOut,
-        probe);
+        probe,
+        snapshot);
   }
 
   /** Demo unless the user named something real to connect to. */
