@@ -10,6 +10,8 @@ import dev.fleetscope.views.cluster.WorkloadsViewModel;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.connect.ConnectDialog;
 import dev.fleetscope.views.connect.ConnectViewModel;
+import dev.fleetscope.views.gpumemory.GpuMemoryView;
+import dev.fleetscope.views.gpumemory.GpuMemoryViewModel;
 import dev.fleetscope.views.overview.OverviewView;
 import dev.fleetscope.views.overview.OverviewViewModel;
 import dev.fleetscope.views.probe.ProbeView;
@@ -107,6 +109,17 @@ public final class ConsoleWindow {
                   CommandLine.ProbeOptions o = services.commandLine().probe();
                   probe.startWith(o.result(), o.workload(), o.allocators(), o.allocConf());
                   return new ProbeView(probe, services.io());
+                }),
+            new Section(
+                "gpu-memory",
+                "GPU memory",
+                () -> {
+                  GpuMemoryViewModel memory =
+                      new GpuMemoryViewModel(
+                          new GpuMemoryService(), services.io(), Platform::runLater);
+                  GpuMemoryView view = new GpuMemoryView(memory);
+                  memory.start(services.commandLine().snapshot());
+                  return view;
                 }));
     main = new MainWindow(sections, status, theme, this::openConnect);
     Scene scene = new Scene(main.root(), WIDTH, HEIGHT);

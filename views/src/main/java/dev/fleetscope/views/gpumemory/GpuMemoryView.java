@@ -1,0 +1,161 @@
+package dev.fleetscope.views.gpumemory;
+
+import dev.fleetscope.views.shell.SectionView;
+import java.io.File;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.FileChooser;
+
+/**
+ * The GPU memory section: a PyTorch allocator snapshot (or the demo one) as a segment/block map
+ * with its fragmentation figures; hover a block for its sizes, alignment and stack.
+ */
+public final class GpuMemoryView implements SectionView {
+  private final GpuMemoryViewModel model;
+  private final VBox root = new VBox(8);
+  private final SegmentMap map = new SegmentMap();
+  private final Label hover =
+      new Label("Hover a block for its size, requested size, address, alignment and stack.");
+  private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
+
+  public GpuMemoryView(GpuMemoryViewModel model) {
+    this.model = model;
+    root.setId("gpu-memory-section");
+    root.setPadding(new Insets(12));
+    Button open = new Button("Open snapshot…");
+    open.setId("gpu-memory-open");
+    open.setTooltip(new Tooltip("A pickle written by torch.cuda.memory._dump_snapshot (Ctrl+O)"));
+    open.setOnAction(e -> choose());
+    open.setMinWidth(Region.USE_PREF_SIZE);
+    ProgressIndicator busy = new ProgressIndicator();
+    busy.setPrefSize(18, 18);
+    busy.visibleProperty().bind(model.loadingProperty());
+    Label origin = new Label();
+    origin.setId("gpu-memory-origin");
+    origin.textProperty().bind(model.originProperty());
+    HBox bar = new HBox(10, open, busy, origin);
+    bar.setAlignment(Pos.CENTER_LEFT);
+    Label error = new Label();
+    error.setId("gpu-memory-error");
+    error.setWrapText(true);
+    error.setStyle("-fx-text-fill: -color-danger-fg;");
+    error.textProperty().bind(model.errorProperty());
+    error.visibleProperty().bind(model.errorProperty().isNotEmpty());
+    error.managedProperty().bind(error.visibleProperty());
+    Label totals = new Label();
+    totals.setId("gpu-memory-totals");
+    totals.setWrapText(true);
+    totals.setMinHeight(Region.USE_PREF_SIZE);
+    model
+        .figuresProperty()
+        .addListener((o, a, f) -> totals.setText(f == null ? "" : GpuMemoryViewModel.totals(f)));
+    hover.setId("gpu-memory-hover");
+    hover.setWrapText(true);
+    hover.setMinHeight(70);
+    hover.setAlignment(Pos.TOP_LEFT);
+    hover.setStyle("-fx-font-family: monospace;");
+    map.setId("gpu-memory-map");
+    map.setTextColor(Color.web("#8a8f98"));
+    map.setOnHover(
+        h ->
+            hover.setText(
+                h.map(x -> GpuMemoryViewModel.describe(x.segment(), x.block()))
+                    .orElse(
+                        "Hover a block for its size, requested size, address, alignment and stack.")));
+    VBox.setVgrow(map, Priority.ALWAYS);
+    Label help =
+        new Label(
+            "One row per segment (S small pool, L large), scaled to the row · Ctrl+wheel or +/− zoom, drag to pan, 0 resets");
+    help.getStyleClass().add("text-muted");
+    root.getChildren().addAll(bar, error, totals, legend(), help, map, hover);
+    model
+        .snapshotProperty()
+        .addListener(
+            (o, a, s) -> {
+              map.setSnapshot(s);
+              loaded.set(true);
+            });
+    model.errorProperty().addListener((o, a, e) -> loaded.set(loaded.get() || !e.isEmpty()));
+    root.setOnKeyPressed(
+        e -> {
+          if (new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN).match(e)) {
+            choose();
+            e.consume();
+          }
+        });
+  }
+
+  private static Node legend() {
+    HBox box = new HBox(14);
+    box.setAlignment(Pos.CENTER_LEFT);
+    String[][] items = {
+      {"allocated", "ACTIVE_ALLOCATED"},
+      {"rounding waste", ""},
+      {"pending free", "ACTIVE_PENDING_FREE"},
+      {"cached free", "INACTIVE"}
+    };
+    for (String[] item : items) {
+      Rectangle r =
+          new Rectangle(
+              12,
+              12,
+              item[1].isEmpty()
+                  ? Color.web("#1e3a8a")
+                  : SegmentMap.colour(
+                      dev.fleetscope.services.gpumemory.BlockState.valueOf(item[1])));
+      Label l = new Label(item[0], r);
+      box.getChildren().add(l);
+    }
+    return box;
+  }
+
+  private void choose() {
+    FileChooser c = new FileChooser();
+    c.setTitle("Open a PyTorch memory snapshot");
+    c.getExtensionFilters()
+        .add(new FileChooser.ExtensionFilter("Snapshots", "*.pickle", "*.pkl", "*"));
+    File f = c.showOpenDialog(root.getScene().getWindow());
+    if (f != null) {
+      model.open(f.toPath());
+    }
+  }
+
+  /** The map, for tests. */
+  public SegmentMap map() {
+    return map;
+  }
+
+  @Override
+  public Node node() {
+    return root;
+  }
+
+  @Override
+  public ObservableBooleanValue loaded() {
+    return loaded.getReadOnlyProperty();
+  }
+
+  @Override
+  public void focusSearch() {
+    map.requestFocus();
+  }
+
+  @Override
+  public void close() {}
+}

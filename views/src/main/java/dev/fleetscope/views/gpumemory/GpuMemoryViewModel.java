@@ -1,0 +1,196 @@
+package dev.fleetscope.views.gpumemory;
+
+import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
+import dev.fleetscope.services.gpumemory.Fragmentation;
+import dev.fleetscope.services.gpumemory.SnapshotBlock;
+import dev.fleetscope.services.gpumemory.SnapshotFormatException;
+import dev.fleetscope.services.gpumemory.SnapshotSegment;
+import dev.fleetscope.services.gpumemory.StackFrame;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * State of the GPU memory section: the snapshot on screen, where it came from, its fragmentation
+ * figures, and what to say about the block under the pointer. A snapshot that fails to open leaves
+ * the one on screen and says why.
+ */
+public final class GpuMemoryViewModel {
+  private final SnapshotSource source;
+  private final Executor background;
+  private final Executor ui;
+  private final ReadOnlyObjectWrapper<AllocatorSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<Fragmentation> figures = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+  private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+
+  public GpuMemoryViewModel(SnapshotSource source, Executor background, Executor ui) {
+    this.source = source;
+    this.background = background;
+    this.ui = ui;
+  }
+
+  /** Opens {@code file} if given, else shows the demo snapshot. */
+  public void start(Optional<Path> file) {
+    if (file.isPresent()) {
+      open(file.get());
+    } else {
+      load(
+          source::demo,
+          "Demo: the allocator model's layout of a serving replica (Llama-3-8B weights, KV cache, serving steps) at its most broken-up moment; no GPU needed");
+    }
+  }
+
+  public void open(Path file) {
+    load(() -> source.open(file), "Opened " + file.getFileName());
+  }
+
+  private void load(java.util.function.Supplier<AllocatorSnapshot> read, String from) {
+    loading.set(true);
+    error.set("");
+    background.execute(
+        () -> {
+          try {
+            AllocatorSnapshot s = read.get();
+            Fragmentation f = Fragmentation.of(s);
+            ui.execute(
+                () -> {
+                  snapshot.set(s);
+                  figures.set(f);
+                  origin.set(
+                      from
+                          + String.format(
+                              Locale.ROOT,
+                              " — %d segments, %,d blocks, %,d trace entries",
+                              f.segments(),
+                              f.blocks(),
+                              s.traces().size()));
+                  loading.set(false);
+                });
+          } catch (SnapshotFormatException e) {
+            ui.execute(
+                () -> {
+                  error.set(e.getMessage());
+                  loading.set(false);
+                });
+          } catch (RuntimeException e) {
+            ui.execute(
+                () -> {
+                  error.set("Could not open the snapshot (" + e + "); see the log.");
+                  loading.set(false);
+                });
+          }
+        });
+  }
+
+  /** One line of totals for the figures bar. */
+  public static String totals(Fragmentation f) {
+    return String.format(
+        Locale.ROOT,
+        "reserved %s · allocated %s · requested %s · pending free %s · cached free %s (inactive split %s,"
+            + " largest block %s) · internal fragmentation %.1f%% · external %.1f%% · reserved but not allocated %s",
+        bytes(f.reserved()),
+        bytes(f.allocated()),
+        bytes(f.requested()),
+        bytes(f.pendingFree()),
+        bytes(f.free()),
+        bytes(f.inactiveSplit()),
+        bytes(f.largestFree()),
+        100 * f.internal(),
+        100 * f.external(),
+        bytes(f.reservedNotAllocated()));
+  }
+
+  /** What to say about a block under the pointer: sizes, address, alignment, segment, stack. */
+  public static String describe(SnapshotSegment s, SnapshotBlock b) {
+    StringBuilder t = new StringBuilder();
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%s block at 0x%x: %s",
+            b.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            b.address(),
+            bytes(b.size())));
+    if (b.requestedSize() > 0) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              ", requested %s (rounding waste %s)",
+              bytes(b.requestedSize()),
+              bytes(b.roundingWaste())));
+    }
+    t.append(", alignment ").append(bytes(b.alignment()));
+    long alloc = s.allocatedBytes();
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%nsegment 0x%x (%s, stream %d%s): %s, %s allocated, %s free%s",
+            s.address(),
+            s.segmentType(),
+            s.stream(),
+            s.expandable() ? ", expandable" : "",
+            bytes(s.totalSize()),
+            bytes(alloc),
+            bytes(s.freeBytes()),
+            alloc == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    " (%.1f%% internal)",
+                    100.0 * (alloc - s.requestedBytes()) / alloc)));
+    int shown = 0;
+    for (StackFrame f : b.frames()) {
+      if (f.filename().equals("??")
+          || f.name().startsWith("torch::")
+          || f.name().startsWith("c10::")) {
+        continue; // the interesting frames are the program's own
+      }
+      t.append(System.lineSeparator()).append("  at ").append(f);
+      if (++shown == 4) {
+        break;
+      }
+    }
+    return t.toString();
+  }
+
+  static String bytes(long b) {
+    if (b >= 1L << 30) {
+      return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+    }
+    if (b >= 1L << 20) {
+      return String.format(Locale.ROOT, "%.2f MiB", b / 1048576.0);
+    }
+    if (b >= 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+    }
+    return b + " B";
+  }
+
+  public ReadOnlyObjectProperty<AllocatorSnapshot> snapshotProperty() {
+    return snapshot.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<Fragmentation> figuresProperty() {
+    return figures.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty originProperty() {
+    return origin.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty errorProperty() {
+    return error.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty loadingProperty() {
+    return loading.getReadOnlyProperty();
+  }
+}
