@@ -4,28 +4,19 @@ import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
 import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetscope.app.AppPaths;
-import dev.fleetscope.app.ConsoleServices;
-import dev.fleetscope.app.ConsoleWindow;
-import dev.fleetscope.app.Settings;
-import dev.fleetscope.app.cli.CommandLine;
 import dev.fleetscope.views.gpumemory.GpuMemoryView;
 import dev.fleetscope.views.gpumemory.SegmentMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import javafx.event.Event;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
 /** The GPU memory section in the real window (Monocle): the demo map, hover, zoom, snapshots. */
@@ -33,9 +24,7 @@ class GpuMemorySectionTest {
   private static final Path H100_SNAPSHOT =
       Path.of("docs/benchmarks-data/h100-2026-11-24/torch-snapshot-churn100.pickle");
   @TempDir Path home;
-  final FxRobot robot = new FxRobot();
-  ConsoleServices services;
-  ConsoleWindow window;
+  SectionWindow window;
 
   @BeforeAll
   static void toolkit() throws Exception {
@@ -43,27 +32,17 @@ class GpuMemorySectionTest {
   }
 
   private GpuMemoryView open(String... args) throws Exception {
-    AppPaths paths = new AppPaths(home.resolve("config"), home.resolve("state"));
-    services = new ConsoleServices(CommandLine.parse(args), paths, Clock.systemUTC());
-    Settings settings = new Settings(paths.settingsFile(), services.io());
-    FxToolkit.setupFixture(() -> window = ConsoleWindow.open(new Stage(), services, settings));
-    onFx(() -> window.mainWindow().select("gpu-memory"));
-    await(() -> onFx(() -> window.mainWindow().currentView().orElseThrow().loaded().get()));
-    return onFx(() -> (GpuMemoryView) window.mainWindow().currentView().orElseThrow());
+    window = SectionWindow.open(home, "gpu-memory", args);
+    return onFx(() -> (GpuMemoryView) window.view());
   }
 
   @AfterEach
   void close() throws Exception {
-    FxToolkit.setupFixture(
-        () -> {
-          window.close();
-          window.stage().hide();
-        });
-    services.close();
+    window.close();
   }
 
   private String label(String id) throws Exception {
-    return onFx(() -> robot.lookup(id).queryAs(Label.class).getText());
+    return window.label(id);
   }
 
   @Test
@@ -155,7 +134,7 @@ class GpuMemorySectionTest {
     Path bad = home.resolve("bad.pickle");
     Files.writeString(bad, "{\"segments\": []}");
     open("--demo-seed", "5", "--snapshot", bad.toString());
-    await(() -> onFx(() -> robot.lookup("#gpu-memory-error").queryAs(Label.class).isVisible()));
+    await(() -> !label("#gpu-memory-error").isEmpty());
     assertThat(label("#gpu-memory-error"))
         .endsWith(
             "bad.pickle: not a pickle (PyTorch writes snapshots with pickle protocol 2 or later)");

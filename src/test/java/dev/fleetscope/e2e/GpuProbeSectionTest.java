@@ -4,15 +4,9 @@ import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
 import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetscope.app.AppPaths;
-import dev.fleetscope.app.ConsoleServices;
-import dev.fleetscope.app.ConsoleWindow;
-import dev.fleetscope.app.Settings;
-import dev.fleetscope.app.cli.CommandLine;
 import dev.fleetscope.views.probe.ProbeFigures.TensorRow;
 import dev.fleetscope.views.widgets.DataTable;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -20,7 +14,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +27,7 @@ class GpuProbeSectionTest {
       Path.of("docs/benchmarks-data/h100-2026-11-24/llama3-8b.json");
   @TempDir Path home;
   final FxRobot robot = new FxRobot();
-  ConsoleServices services;
-  ConsoleWindow window;
+  SectionWindow window;
 
   @BeforeAll
   static void toolkit() throws Exception {
@@ -43,22 +35,12 @@ class GpuProbeSectionTest {
   }
 
   private void open(String... args) throws Exception {
-    AppPaths paths = new AppPaths(home.resolve("config"), home.resolve("state"));
-    services = new ConsoleServices(CommandLine.parse(args), paths, Clock.systemUTC());
-    Settings settings = new Settings(paths.settingsFile(), services.io());
-    FxToolkit.setupFixture(() -> window = ConsoleWindow.open(new Stage(), services, settings));
-    onFx(() -> window.mainWindow().select("probe"));
-    await(() -> onFx(() -> window.mainWindow().currentView().orElseThrow().loaded().get()));
+    window = SectionWindow.open(home, "probe", args);
   }
 
   @AfterEach
   void close() throws Exception {
-    FxToolkit.setupFixture(
-        () -> {
-          window.close();
-          window.stage().hide();
-        });
-    services.close();
+    window.close();
   }
 
   private String texts() throws Exception {
@@ -79,7 +61,7 @@ class GpuProbeSectionTest {
     await(() -> texts().contains("195 segments, 15.1 GiB reserved, 129 MiB inactive split"));
     String origin = onFx(() -> robot.lookup("#probe-origin").queryAs(Label.class).getText());
     assertThat(origin).startsWith("Modelled on this host at ");
-    if (onFx(() -> services.probe().measurementUnavailable().isPresent())) {
+    if (onFx(() -> window.services().probe().measurementUnavailable().isPresent())) {
       assertThat(
               onFx(
                   () ->
@@ -123,11 +105,7 @@ class GpuProbeSectionTest {
         });
     await(() -> texts().contains("(modelled, expandable_segments:True)"));
     assertThat(onFx(() -> robot.lookup("#probe-error").queryAs(Label.class).isVisible())).isFalse();
-    onFx(
-        () -> {
-          window.mainWindow().currentView().orElseThrow().showSubView("tensors");
-          return null;
-        });
+    window.showSubView("tensors");
     @SuppressWarnings("unchecked")
     DataTable<TensorRow> tensors = (DataTable<TensorRow>) robot.lookup("#probe-tensors").query();
     List<TensorRow> rows = onFx(tensors::visibleRows);
@@ -144,11 +122,7 @@ class GpuProbeSectionTest {
     String all = texts();
     assertThat(all).contains("Opened llama3-8b.json (made on ");
     assertThat(all).doesNotContain("Not measured");
-    onFx(
-        () -> {
-          window.mainWindow().currentView().orElseThrow().showSubView("tensors");
-          return null;
-        });
+    window.showSubView("tensors");
     @SuppressWarnings("unchecked")
     DataTable<TensorRow> tensors = (DataTable<TensorRow>) robot.lookup("#probe-tensors").query();
     List<TensorRow> rows = onFx(tensors::visibleRows);
