@@ -130,6 +130,21 @@ class GpuMemorySectionTest {
     open("--demo-seed", "5", "--snapshot", H100_SNAPSHOT.toString());
     await(() -> label("#gpu-memory-origin").startsWith("Opened torch-snapshot-churn100.pickle"));
     assertThat(label("#gpu-memory-origin")).contains("10 segments").contains("6,838 trace entries");
+    // Back in history: fewer segments existed, and the line says which event comes next.
+    javafx.scene.control.Slider slider =
+        onFx(
+            () ->
+                new org.testfx.api.FxRobot()
+                    .lookup("#gpu-memory-timeline")
+                    .queryAs(javafx.scene.control.Slider.class));
+    assertThat(onFx(slider::getMax)).isEqualTo(6838.0);
+    onFx(
+        () -> {
+          slider.setValue(3000);
+          return null;
+        });
+    assertThat(label("#gpu-memory-moment")).startsWith("After 3,000 of 6,838 events; next: ");
+    assertThat(label("#gpu-memory-totals")).startsWith("reserved ");
     close();
     Path bad = home.resolve("bad.pickle");
     Files.writeString(bad, "{\"segments\": []}");
@@ -138,5 +153,55 @@ class GpuMemorySectionTest {
     assertThat(label("#gpu-memory-error"))
         .endsWith(
             "bad.pickle: not a pickle (PyTorch writes snapshots with pickle protocol 2 or later)");
+  }
+
+  @Test
+  void anOutOfMemoryInTheHistoryHasAButtonThatShowsTheStateThere() throws Exception {
+    Path snapshot = home.resolve("oom.pickle");
+    String script =
+        String.join(
+            "\n",
+            "import pickle, sys",
+            "base = 0x7f0000000000",
+            "frames = [{'name': 'forward', 'filename': 'model.py', 'line': 7}]",
+            "seg = {'device': 0, 'address': base, 'total_size': 20971520, 'stream': 0,",
+            "       'segment_type': 'large', 'blocks': [",
+            "  {'address': base, 'size': 20971520, 'requested_size': 0, 'state': 'inactive', 'frames': []}]}",
+            "traces = [[",
+            "  {'action': 'segment_alloc', 'addr': base, 'size': 20971520, 'stream': 0, 'time_us': 1000, 'frames': frames},",
+            "  {'action': 'alloc', 'addr': base, 'size': 12000000, 'stream': 0, 'time_us': 1001, 'frames': frames},",
+            "  {'action': 'oom', 'addr': 0, 'size': 85899345920, 'stream': 0, 'time_us': 1500, 'frames': frames},",
+            "  {'action': 'free_requested', 'addr': base, 'size': 12000000, 'stream': 0, 'time_us': 1600, 'frames': frames},",
+            "  {'action': 'free_completed', 'addr': base, 'size': 12000000, 'stream': 0, 'time_us': 1601, 'frames': frames}]]",
+            "pickle.dump({'segments': [seg], 'device_traces': traces, 'allocator_settings': {}},",
+            "            open(sys.argv[1], 'wb'), protocol=4)");
+    CiRequirements.require(CiRequirements.onPath("python3"), "python3");
+    Process p =
+        new ProcessBuilder("python3", "-c", script, snapshot.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+
+    open("--demo-seed", "5", "--snapshot", snapshot.toString());
+    await(() -> label("#gpu-memory-origin").startsWith("Opened oom.pickle"));
+    javafx.scene.control.Button oom =
+        onFx(
+            () ->
+                new org.testfx.api.FxRobot()
+                    .lookup(
+                        (Node n) ->
+                            n instanceof javafx.scene.control.Button b
+                                && b.getText().equals("OOM at event 2"))
+                    .queryButton());
+    onFx(
+        () -> {
+          oom.fire();
+          return null;
+        });
+    assertThat(label("#gpu-memory-moment"))
+        .contains("next: oom 80.00 GiB")
+        .endsWith("← OUT OF MEMORY");
+    // At the OOM, the 12 MB tensor was still held.
+    assertThat(label("#gpu-memory-totals")).startsWith("reserved 20.00 MiB · allocated 11.44 MiB");
   }
 }

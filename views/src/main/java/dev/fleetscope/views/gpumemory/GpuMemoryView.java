@@ -10,6 +10,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -83,14 +84,9 @@ public final class GpuMemoryView implements SectionView {
         new Label(
             "One row per segment (S small pool, L large), scaled to the row · Ctrl+wheel or +/− zoom, drag to pan, 0 resets");
     help.getStyleClass().add("text-muted");
-    root.getChildren().addAll(bar, error, totals, legend(), help, map, hover);
-    model
-        .snapshotProperty()
-        .addListener(
-            (o, a, s) -> {
-              map.setSnapshot(s);
-              loaded.set(true);
-            });
+    root.getChildren().addAll(bar, error, totals, legend(), help, map, timelineBar(), hover);
+    model.shownProperty().addListener((o, a, s) -> map.setSnapshot(s));
+    model.snapshotProperty().addListener((o, a, s) -> loaded.set(true));
     model.errorProperty().addListener((o, a, e) -> loaded.set(loaded.get() || !e.isEmpty()));
     root.setOnKeyPressed(
         e -> {
@@ -99,6 +95,43 @@ public final class GpuMemoryView implements SectionView {
             e.consume();
           }
         });
+  }
+
+  /** The history slider: drag through the recorded events; OOMs have their own buttons. */
+  private Node timelineBar() {
+    Slider slider = new Slider();
+    slider.setId("gpu-memory-timeline");
+    slider.setMin(0);
+    HBox.setHgrow(slider, Priority.ALWAYS);
+    Label moment = new Label();
+    moment.setId("gpu-memory-moment");
+    moment.textProperty().bind(model.momentProperty());
+    HBox ooms = new HBox(6);
+    ooms.setAlignment(Pos.CENTER_LEFT);
+    VBox box = new VBox(4, new HBox(8, new Label("History"), slider, ooms), moment);
+    box.visibleProperty().bind(model.timelineProperty().isNotNull());
+    box.managedProperty().bind(box.visibleProperty());
+    model
+        .timelineProperty()
+        .addListener(
+            (o, a, t) -> {
+              ooms.getChildren().clear();
+              if (t == null) {
+                return;
+              }
+              slider.setMax(t.events());
+              slider.setValue(t.events());
+              for (int i : t.ooms()) {
+                Button oom = new Button("OOM at event " + i);
+                oom.getStyleClass().add("danger");
+                oom.setOnAction(e -> slider.setValue(i));
+                ooms.getChildren().add(oom);
+              }
+            });
+    slider
+        .valueProperty()
+        .addListener((o, a, v) -> model.showAt((int) Math.round(v.doubleValue())));
+    return box;
   }
 
   private static Node legend() {

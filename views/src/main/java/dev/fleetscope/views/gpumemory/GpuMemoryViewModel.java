@@ -1,11 +1,13 @@
 package dev.fleetscope.views.gpumemory;
 
 import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
+import dev.fleetscope.services.gpumemory.AllocatorTimeline;
 import dev.fleetscope.services.gpumemory.Fragmentation;
 import dev.fleetscope.services.gpumemory.SnapshotBlock;
 import dev.fleetscope.services.gpumemory.SnapshotFormatException;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
 import dev.fleetscope.services.gpumemory.StackFrame;
+import dev.fleetscope.services.gpumemory.TraceEntry;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +33,9 @@ public final class GpuMemoryViewModel {
   private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyObjectWrapper<AllocatorTimeline> timeline = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<AllocatorSnapshot> shown = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyStringWrapper moment = new ReadOnlyStringWrapper("");
 
   public GpuMemoryViewModel(SnapshotSource source, Executor background, Executor ui) {
     this.source = source;
@@ -61,9 +66,19 @@ public final class GpuMemoryViewModel {
           try {
             AllocatorSnapshot s = read.get();
             Fragmentation f = Fragmentation.of(s);
+            int device = s.traces().isEmpty() ? 0 : s.traces().get(0).device();
+            AllocatorTimeline t = s.traces().isEmpty() ? null : new AllocatorTimeline(s, device);
             ui.execute(
                 () -> {
                   snapshot.set(s);
+                  timeline.set(t);
+                  shown.set(s);
+                  moment.set(
+                      t == null
+                          ? ""
+                          : "End of the recorded history ("
+                              + t.events()
+                              + " events): the snapshot itself");
                   figures.set(f);
                   origin.set(
                       from
@@ -89,6 +104,37 @@ public final class GpuMemoryViewModel {
                 });
           }
         });
+  }
+
+  /**
+   * Shows the allocator's state after the first {@code k} recorded events (the snapshot itself at
+   * the last one); figures follow the state shown.
+   */
+  public void showAt(int k) {
+    AllocatorTimeline t = timeline.get();
+    if (t == null) {
+      return;
+    }
+    AllocatorSnapshot s = k >= t.events() ? snapshot.get() : t.stateAt(k);
+    shown.set(s);
+    figures.set(Fragmentation.of(s));
+    if (k >= t.events()) {
+      moment.set("End of the recorded history (" + t.events() + " events): the snapshot itself");
+      return;
+    }
+    TraceEntry next = t.event(k);
+    long t0 = t.event(0).timeUs();
+    moment.set(
+        String.format(
+            Locale.ROOT,
+            "After %,d of %,d events; next: %s %s at 0x%x, %+.3f ms from the first event%s",
+            k,
+            t.events(),
+            next.action().replace('_', ' '),
+            bytes(next.size()),
+            next.address(),
+            (next.timeUs() - t0) / 1000.0,
+            next.action().equals("oom") ? "  ← OUT OF MEMORY" : ""));
   }
 
   /** One line of totals for the figures bar. */
@@ -188,6 +234,19 @@ public final class GpuMemoryViewModel {
 
   public ReadOnlyStringProperty errorProperty() {
     return error.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<AllocatorTimeline> timelineProperty() {
+    return timeline.getReadOnlyProperty();
+  }
+
+  /** The state on the map: the snapshot, or a moment of its history. */
+  public ReadOnlyObjectProperty<AllocatorSnapshot> shownProperty() {
+    return shown.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty momentProperty() {
+    return moment.getReadOnlyProperty();
   }
 
   public ReadOnlyBooleanProperty loadingProperty() {
