@@ -147,7 +147,7 @@ class GpuMemorySectionTest {
     assertThat(label("#gpu-memory-totals")).startsWith("reserved ");
     close();
     Path bad = home.resolve("bad.pickle");
-    Files.writeString(bad, "{\"segments\": []}");
+    Files.writeString(bad, "segments: none");
     open("--demo-seed", "5", "--snapshot", bad.toString());
     await(() -> !label("#gpu-memory-error").isEmpty());
     assertThat(label("#gpu-memory-error"))
@@ -203,5 +203,13 @@ class GpuMemorySectionTest {
         .endsWith("← OUT OF MEMORY");
     // At the OOM, the 12 MB tensor was still held.
     assertThat(label("#gpu-memory-totals")).startsWith("reserved 20.00 MiB · allocated 11.44 MiB");
+  }
+
+  @Test
+  void aProbeResultShowsTheModelledLayout() throws Exception {
+    open("--demo-seed", "5", "--snapshot", "docs/benchmarks-data/h100-2026-11-24/llama3-8b.json");
+    await(() -> label("#gpu-memory-origin").startsWith("Opened llama3-8b.json"));
+    assertThat(label("#gpu-memory-origin")).contains("195 segments");
+    assertThat(label("#gpu-memory-totals")).startsWith("reserved 15.08 GiB · allocated 14.96 GiB");
   }
 }

@@ -5,11 +5,15 @@ import dev.fleetscope.probe.allocator.BlockLayout;
 import dev.fleetscope.probe.allocator.CachingAllocatorModel;
 import dev.fleetscope.probe.allocator.ModelResult;
 import dev.fleetscope.probe.allocator.SegmentLayout;
+import dev.fleetscope.probe.result.ProbeJson;
+import dev.fleetscope.probe.result.ProbeResult;
+import dev.fleetscope.probe.result.ResultFormatException;
 import dev.fleetscope.probe.workload.Workload;
 import dev.fleetscope.probe.workload.WorkloadPresets;
 import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
 import dev.fleetscope.services.gpumemory.BlockState;
 import dev.fleetscope.services.gpumemory.SnapshotBlock;
+import dev.fleetscope.services.gpumemory.SnapshotFormatException;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
 import dev.fleetscope.services.gpumemory.StackFrame;
 import dev.fleetscope.services.gpumemory.adapter.TorchSnapshotReader;
@@ -28,7 +32,51 @@ final class GpuMemoryService implements SnapshotSource {
 
   @Override
   public AllocatorSnapshot open(Path file) {
+    if (looksLikeJson(file)) {
+      return fromProbeResult(file);
+    }
     return TorchSnapshotReader.forThisHeap().read(file);
+  }
+
+  private static boolean looksLikeJson(Path file) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      int c;
+      do {
+        c = in.read();
+      } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+      return c == '{';
+    } catch (java.io.IOException e) {
+      return false; // the snapshot reader reports the file's problem
+    }
+  }
+
+  /** A gpu-probe result: the allocator model's layout in it, drawn like a snapshot. */
+  private static AllocatorSnapshot fromProbeResult(Path file) {
+    ProbeResult r;
+    try {
+      r = ProbeJson.read(file.toString(), java.nio.file.Files.readString(file));
+    } catch (java.io.IOException e) {
+      throw new SnapshotFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
+    } catch (ResultFormatException e) {
+      if (e.getMessage().contains(": schema:")) {
+        throw new SnapshotFormatException(
+            file
+                + ": JSON, but not a gpu-probe result (PyTorch memory snapshots are pickles;"
+                + " probe results carry \"schema\": \"fleetscope.probe/v1\")",
+            e);
+      }
+      throw new SnapshotFormatException(e.getMessage(), e);
+    }
+    if (r.model() == null) {
+      throw new SnapshotFormatException(
+          file
+              + ": this gpu-probe result has no allocator layout; make one with"
+              + " gpu-probe --allocator model (measured allocators record addresses, not segments)");
+    }
+    return fromLayout(
+        "gpu-probe result " + file.getFileName() + " (modelled layout)",
+        r.model().segments(),
+        r.model().config());
   }
 
   @Override
@@ -40,11 +88,17 @@ final class GpuMemoryService implements SnapshotSource {
             WorkloadPresets.named("llama3-8b-fp16"),
             WorkloadPresets.named("kv-cache:blocks=512"),
             WorkloadPresets.named("prefill-decode-churn:steps=200,seed=3"));
-    ModelResult full = CachingAllocatorModel.replay(w, AllocatorConfig.DEFAULT);
-    ModelResult atPeak =
-        CachingAllocatorModel.replay(
-            w, AllocatorConfig.DEFAULT, full.stats().peakAllocatedEvent() + 1);
-    return fromModel("demo: " + w.name() + " (modelled, at peak)", atPeak);
+    // Stop where the layout is most broken up: the moment with the most blocks. Each replay
+    // takes a few milliseconds (the model runs at millions of events per second).
+    ModelResult best = null;
+    int n = w.eventCount();
+    for (int k = 1; k <= 60; k++) {
+      ModelResult r = CachingAllocatorModel.replay(w, AllocatorConfig.DEFAULT, n * k / 60);
+      if (best == null || blocks(r) > blocks(best)) {
+        best = r;
+      }
+    }
+    return fromModel("demo: " + w.name() + " (modelled)", best);
   }
 
   /** The workloads one after the other, as one program would allocate them. */
@@ -67,10 +121,15 @@ final class GpuMemoryService implements SnapshotSource {
     return r.segments().stream().mapToInt(s -> s.blocks().size()).sum();
   }
 
-  /** The model's layout as a snapshot; each block's "stack" names the tensor holding it. */
   static AllocatorSnapshot fromModel(String source, ModelResult m) {
+    return fromLayout(source, m.segments(), m.config());
+  }
+
+  /** A modelled layout as a snapshot; each block's "stack" names the tensor holding it. */
+  static AllocatorSnapshot fromLayout(
+      String source, List<SegmentLayout> layout, AllocatorConfig config) {
     List<SnapshotSegment> segments = new ArrayList<>();
-    for (SegmentLayout s : m.segments()) {
+    for (SegmentLayout s : layout) {
       List<SnapshotBlock> blocks = new ArrayList<>(s.blocks().size());
       for (BlockLayout b : s.blocks()) {
         blocks.add(
@@ -98,6 +157,6 @@ final class GpuMemoryService implements SnapshotSource {
         "allocator model",
         segments,
         List.of(),
-        Map.of("PYTORCH_CUDA_ALLOC_CONF", m.config().asAllocConf()));
+        Map.of("PYTORCH_CUDA_ALLOC_CONF", config.asAllocConf()));
   }
 }
