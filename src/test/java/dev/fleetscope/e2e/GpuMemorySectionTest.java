@@ -145,6 +145,18 @@ class GpuMemorySectionTest {
         });
     assertThat(label("#gpu-memory-moment")).startsWith("After 3,000 of 6,838 events; next: ");
     assertThat(label("#gpu-memory-totals")).startsWith("reserved ");
+    // The model replays the recorded history and ends in the very same layout.
+    onFx(
+        () -> {
+          new org.testfx.api.FxRobot()
+              .lookup("#gpu-memory-compare-model")
+              .queryAs(javafx.scene.control.Button.class)
+              .fire();
+          return null;
+        });
+    await(() -> !label("#gpu-memory-verdict").isEmpty());
+    assertThat(label("#gpu-memory-verdict"))
+        .isEqualTo("Same layout: all 10 segments match in size, blocks and states.");
     close();
     Path bad = home.resolve("bad.pickle");
     Files.writeString(bad, "segments: none");

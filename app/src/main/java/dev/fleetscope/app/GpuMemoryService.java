@@ -8,6 +8,8 @@ import dev.fleetscope.probe.allocator.SegmentLayout;
 import dev.fleetscope.probe.result.ProbeJson;
 import dev.fleetscope.probe.result.ProbeResult;
 import dev.fleetscope.probe.result.ResultFormatException;
+import dev.fleetscope.probe.workload.DType;
+import dev.fleetscope.probe.workload.Tensor;
 import dev.fleetscope.probe.workload.Workload;
 import dev.fleetscope.probe.workload.WorkloadPresets;
 import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
@@ -16,6 +18,7 @@ import dev.fleetscope.services.gpumemory.SnapshotBlock;
 import dev.fleetscope.services.gpumemory.SnapshotFormatException;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
 import dev.fleetscope.services.gpumemory.StackFrame;
+import dev.fleetscope.services.gpumemory.TraceEntry;
 import dev.fleetscope.services.gpumemory.adapter.TorchSnapshotReader;
 import dev.fleetscope.views.gpumemory.SnapshotSource;
 import java.nio.file.Path;
@@ -99,6 +102,66 @@ final class GpuMemoryService implements SnapshotSource {
       }
     }
     return fromModel("demo: " + w.name() + " (modelled)", best);
+  }
+
+  @Override
+  public AllocatorSnapshot modelOf(AllocatorSnapshot snapshot) {
+    List<TraceEntry> trace = snapshot.traces();
+    if (trace.isEmpty()) {
+      throw new SnapshotFormatException(
+          snapshot.source()
+              + ": has no recorded history to replay (record it with"
+              + " torch.cuda.memory._record_memory_history before the snapshot)");
+    }
+    int device = trace.get(0).device();
+    Workload.Builder b = new Workload.Builder("history of " + snapshot.source(), snapshot.source());
+    Map<Long, Integer> live = new java.util.HashMap<>();
+    Map<Long, Integer> streams = new java.util.HashMap<>();
+    for (TraceEntry e : trace) {
+      if (e.device() != device) {
+        continue;
+      }
+      if (e.action().equals("alloc")) {
+        int stream = streams.computeIfAbsent(e.stream(), k -> streams.size());
+        int t =
+            b.alloc(
+                new Tensor(
+                    "0x" + Long.toHexString(e.address()) + " #" + b.tensorCount(),
+                    new long[] {e.size()},
+                    DType.UINT8,
+                    stream));
+        live.put(e.address(), t);
+      } else if (e.action().equals("free_completed")) {
+        Integer t = live.remove(e.address());
+        if (t != null) {
+          b.free(t);
+        }
+      }
+    }
+    AllocatorConfig config = configOf(snapshot.allocatorSettings());
+    return fromModel(
+        "the allocator model's replay of the history"
+            + (config.asAllocConf().isEmpty() ? "" : " [" + config.asAllocConf() + "]"),
+        CachingAllocatorModel.replay(b.build(), config));
+  }
+
+  /** The settings the snapshot reports, as far as the model knows them. */
+  static AllocatorConfig configOf(Map<String, String> settings) {
+    AllocatorConfig c = AllocatorConfig.DEFAULT;
+    if ("true".equalsIgnoreCase(settings.getOrDefault("expandable_segments", ""))) {
+      c = c.withExpandableSegments(true);
+    }
+    try {
+      long maxSplit = Long.parseLong(settings.getOrDefault("max_split_size", "-1"));
+      if (maxSplit > 0) {
+        c =
+            new AllocatorConfig(
+                maxSplit, c.roundupPower2Divisions(), c.expandableSegments(), c.capacityBytes());
+      }
+    } catch (NumberFormatException e) {
+      // an unknown spelling: the model keeps PyTorch's default
+    }
+    return c;
   }
 
   /** The workloads one after the other, as one program would allocate them. */

@@ -15,6 +15,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -50,7 +51,21 @@ public final class GpuMemoryView implements SectionView {
     Label origin = new Label();
     origin.setId("gpu-memory-origin");
     origin.textProperty().bind(model.originProperty());
-    HBox bar = new HBox(10, open, busy, origin);
+    Button compareFile = new Button("Compare with…");
+    compareFile.setId("gpu-memory-compare-file");
+    compareFile.setTooltip(
+        new Tooltip("Another snapshot or probe result: layouts and figures side by side"));
+    compareFile.setOnAction(e -> chooseComparison());
+    compareFile.disableProperty().bind(model.snapshotProperty().isNull());
+    Button compareModel = new Button("Compare with the model");
+    compareModel.setId("gpu-memory-compare-model");
+    compareModel.setTooltip(
+        new Tooltip("Replay this snapshot's recorded history through the allocator model"));
+    compareModel.setOnAction(e -> model.compareWithModel());
+    compareModel.disableProperty().bind(model.timelineProperty().isNull());
+    HBox bar = new HBox(10, open, compareFile, compareModel, busy, origin);
+    compareFile.setMinWidth(Region.USE_PREF_SIZE);
+    compareModel.setMinWidth(Region.USE_PREF_SIZE);
     bar.setAlignment(Pos.CENTER_LEFT);
     Label error = new Label();
     error.setId("gpu-memory-error");
@@ -84,7 +99,8 @@ public final class GpuMemoryView implements SectionView {
         new Label(
             "One row per segment (S small pool, L large), scaled to the row · Ctrl+wheel or +/− zoom, drag to pan, 0 resets");
     help.getStyleClass().add("text-muted");
-    root.getChildren().addAll(bar, error, totals, legend(), help, map, timelineBar(), hover);
+    root.getChildren()
+        .addAll(bar, error, totals, diffPanel(), legend(), help, map, timelineBar(), hover);
     model.shownProperty().addListener((o, a, s) -> map.setSnapshot(s));
     model.snapshotProperty().addListener((o, a, s) -> loaded.set(true));
     model.errorProperty().addListener((o, a, e) -> loaded.set(loaded.get() || !e.isEmpty()));
@@ -95,6 +111,94 @@ public final class GpuMemoryView implements SectionView {
             e.consume();
           }
         });
+  }
+
+  /** A comparison's figures side by side and its verdict on the layouts. */
+  private Node diffPanel() {
+    GridPane grid = new GridPane();
+    grid.setHgap(16);
+    grid.setVgap(2);
+    Label verdict = new Label();
+    verdict.setId("gpu-memory-verdict");
+    verdict.setWrapText(true);
+    Button closeDiff = new Button("Close comparison");
+    VBox box = new VBox(6, verdict, grid, closeDiff);
+    box.setPadding(new Insets(8));
+    box.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 4;");
+    box.setVisible(false);
+    box.managedProperty().bind(box.visibleProperty());
+    closeDiff.setOnAction(e -> box.setVisible(false));
+    model
+        .diffProperty()
+        .addListener(
+            (o, a, d) -> {
+              box.setVisible(d != null);
+              grid.getChildren().clear();
+              if (d == null) {
+                return;
+              }
+              verdict.setText(GpuMemoryViewModel.verdict(d));
+              grid.addRow(0, bold(""), bold("this snapshot"), bold(shorten(d.nameB())));
+              String[][] rows = {
+                {
+                  "reserved",
+                  GpuMemoryViewModel.bytes(d.a().reserved()),
+                  GpuMemoryViewModel.bytes(d.b().reserved())
+                },
+                {
+                  "allocated",
+                  GpuMemoryViewModel.bytes(d.a().allocated()),
+                  GpuMemoryViewModel.bytes(d.b().allocated())
+                },
+                {
+                  "cached free",
+                  GpuMemoryViewModel.bytes(d.a().free()),
+                  GpuMemoryViewModel.bytes(d.b().free())
+                },
+                {
+                  "inactive split",
+                  GpuMemoryViewModel.bytes(d.a().inactiveSplit()),
+                  GpuMemoryViewModel.bytes(d.b().inactiveSplit())
+                },
+                {
+                  "largest free block",
+                  GpuMemoryViewModel.bytes(d.a().largestFree()),
+                  GpuMemoryViewModel.bytes(d.b().largestFree())
+                },
+                {
+                  "segments", Integer.toString(d.a().segments()), Integer.toString(d.b().segments())
+                },
+                {"external fragmentation", pct(d.a().external()), pct(d.b().external())}
+              };
+              for (int i = 0; i < rows.length; i++) {
+                grid.addRow(
+                    i + 1, new Label(rows[i][0]), new Label(rows[i][1]), new Label(rows[i][2]));
+              }
+            });
+    return box;
+  }
+
+  private static Label bold(String text) {
+    Label l = new Label(text);
+    l.setStyle("-fx-font-weight: bold;");
+    return l;
+  }
+
+  private static String shorten(String name) {
+    return name.length() <= 60 ? name : "…" + name.substring(name.length() - 59);
+  }
+
+  private static String pct(double v) {
+    return String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v);
+  }
+
+  private void chooseComparison() {
+    FileChooser c = new FileChooser();
+    c.setTitle("Compare with a snapshot or probe result");
+    File f = c.showOpenDialog(root.getScene().getWindow());
+    if (f != null) {
+      model.compareWith(f.toPath());
+    }
   }
 
   /** The history slider: drag through the recorded events; OOMs have their own buttons. */

@@ -4,6 +4,7 @@ import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
 import dev.fleetscope.services.gpumemory.AllocatorTimeline;
 import dev.fleetscope.services.gpumemory.Fragmentation;
 import dev.fleetscope.services.gpumemory.SnapshotBlock;
+import dev.fleetscope.services.gpumemory.SnapshotDiff;
 import dev.fleetscope.services.gpumemory.SnapshotFormatException;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
 import dev.fleetscope.services.gpumemory.StackFrame;
@@ -36,6 +37,7 @@ public final class GpuMemoryViewModel {
   private final ReadOnlyObjectWrapper<AllocatorTimeline> timeline = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<AllocatorSnapshot> shown = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper moment = new ReadOnlyStringWrapper("");
+  private final ReadOnlyObjectWrapper<SnapshotDiff> diff = new ReadOnlyObjectWrapper<>();
 
   public GpuMemoryViewModel(SnapshotSource source, Executor background, Executor ui) {
     this.source = source;
@@ -71,6 +73,7 @@ public final class GpuMemoryViewModel {
             ui.execute(
                 () -> {
                   snapshot.set(s);
+                  diff.set(null);
                   timeline.set(t);
                   shown.set(s);
                   moment.set(
@@ -135,6 +138,61 @@ public final class GpuMemoryViewModel {
             next.address(),
             (next.timeUs() - t0) / 1000.0,
             next.action().equals("oom") ? "  ← OUT OF MEMORY" : ""));
+  }
+
+  /** Compares the snapshot on screen (its end state) with another snapshot file. */
+  public void compareWith(Path file) {
+    compare(() -> source.open(file));
+  }
+
+  /** Compares the snapshot on screen with the allocator model's replay of its history. */
+  public void compareWithModel() {
+    compare(() -> source.modelOf(snapshot.get()));
+  }
+
+  private void compare(java.util.function.Supplier<AllocatorSnapshot> other) {
+    AllocatorSnapshot mine = snapshot.get();
+    if (mine == null) {
+      return;
+    }
+    loading.set(true);
+    error.set("");
+    background.execute(
+        () -> {
+          try {
+            SnapshotDiff d = SnapshotDiff.of(mine, other.get());
+            ui.execute(
+                () -> {
+                  diff.set(d);
+                  loading.set(false);
+                });
+          } catch (SnapshotFormatException e) {
+            ui.execute(
+                () -> {
+                  error.set(e.getMessage());
+                  loading.set(false);
+                });
+          }
+        });
+  }
+
+  /** The verdict line of a comparison. */
+  public static String verdict(SnapshotDiff d) {
+    return d.sameLayout()
+        ? String.format(
+            Locale.ROOT,
+            "Same layout: all %d segments match in size, blocks and states.",
+            d.matching())
+        : String.format(
+            Locale.ROOT,
+            "Layouts differ: %d segments match; %d only in this snapshot, %d only in the other. First"
+                + " difference: %s",
+            d.matching(),
+            d.onlyInA().size(),
+            d.onlyInB().size(),
+            !d.onlyInA().isEmpty()
+                ? "this snapshot has a " + d.onlyInA().get(0)
+                : "the other has a " + d.onlyInB().get(0));
   }
 
   /** One line of totals for the figures bar. */
@@ -207,7 +265,7 @@ public final class GpuMemoryViewModel {
     return t.toString();
   }
 
-  static String bytes(long b) {
+  public static String bytes(long b) {
     if (b >= 1L << 30) {
       return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
     }
@@ -243,6 +301,10 @@ public final class GpuMemoryViewModel {
   /** The state on the map: the snapshot, or a moment of its history. */
   public ReadOnlyObjectProperty<AllocatorSnapshot> shownProperty() {
     return shown.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<SnapshotDiff> diffProperty() {
+    return diff.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty momentProperty() {

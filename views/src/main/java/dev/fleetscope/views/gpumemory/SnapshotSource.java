@@ -15,4 +15,12 @@ public interface SnapshotSource {
 
   /** A snapshot to show when none was opened: the allocator model's layout of a demo workload. */
   AllocatorSnapshot demo();
+
+  /**
+   * The allocator model's answer to the same history: the snapshot's recorded allocations and frees
+   * replayed through the model with the snapshot's allocator settings.
+   *
+   * @throws dev.fleetscope.services.gpumemory.SnapshotFormatException when it has no history
+   */
+  AllocatorSnapshot modelOf(AllocatorSnapshot snapshot);
 }
