@@ -19,11 +19,12 @@ public final class Benchmarks {
       case "cluster-scale" -> ClusterScale.run(cli, paths);
       case "slo-refresh" -> SloBench.refresh();
       case "prom-range-decode" -> SloBench.decode();
+      case "segment-map" -> SegmentMapBench.run();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map");
         yield 2;
       }
     };

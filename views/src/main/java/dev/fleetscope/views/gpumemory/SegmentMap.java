@@ -35,6 +35,9 @@ public final class SegmentMap extends Region {
   private static final Color PENDING = Color.web("#f59e0b");
   private static final Color FREE = Color.web("#9ca3af", 0.45);
   private static final Color OTHER = Color.web("#a855f7");
+  private static final Color EDGE = Color.web("#ffffff", 0.6);
+  private final List<Double> wasteX = new ArrayList<>();
+  private final List<Double> edges = new ArrayList<>();
 
   private final Canvas canvas = new Canvas();
   private final ScrollBar rows = new ScrollBar();
@@ -45,6 +48,7 @@ public final class SegmentMap extends Region {
   private double dragX = Double.NaN;
   private Consumer<Optional<Hit>> onHover = h -> {};
   private Color text = Color.GRAY;
+  private boolean levelOfDetail = true;
 
   /** What the pointer is over. */
   public record Hit(SnapshotSegment segment, int segmentIndex, SnapshotBlock block) {}
@@ -144,6 +148,16 @@ public final class SegmentMap extends Region {
     draw();
   }
 
+  /** Draw every block, however narrow (for the benchmark's baseline only). */
+  public void setLevelOfDetail(boolean on) {
+    levelOfDetail = on;
+  }
+
+  /** Moves the view by {@code fraction} of a segment's width (negative: left). */
+  public void panBy(double fraction) {
+    pan(fraction);
+  }
+
   private void pan(double fraction) {
     start = clamp(start + fraction, 0, 1 - 1 / zoom);
     draw();
@@ -227,37 +241,70 @@ public final class SegmentMap extends Region {
       double to = (start + 1 / zoom) * total;
       long[] o = offsets[r];
       int i = firstBlock(o, (long) from);
-      double lastPixel = -1;
+      // Level of detail: neighbouring blocks of one state are filled as one run, and a pixel
+      // column holding several narrow blocks takes the first one's state; waste marks and block
+      // edges are drawn over the runs, and only where they are at least half a pixel wide.
+      Color runColor = null;
+      double runStart = 0;
+      double runEnd = 0;
+      wasteX.clear();
+      edges.clear();
       for (; i < o.length && o[i] < to; i++) {
         SnapshotBlock b = s.blocks().get(i);
-        double x0 = LABEL + (o[i] - from) / (to - from) * strip;
-        double x1 = LABEL + (o[i] + b.size() - from) / (to - from) * strip;
-        x0 = Math.max(LABEL, x0);
-        x1 = Math.min(LABEL + strip, x1);
-        if (x1 - x0 < 1) {
-          // Level of detail: one pixel column stands for all the blocks inside it.
-          if (Math.floor(x0) == lastPixel) {
-            continue;
+        double x0 = Math.max(LABEL, LABEL + (o[i] - from) / (to - from) * strip);
+        double x1 = Math.min(LABEL + strip, LABEL + (o[i] + b.size() - from) / (to - from) * strip);
+        Color c = colour(b.state());
+        if (!levelOfDetail) {
+          g.setFill(c);
+          g.fillRect(x0, y, Math.max(1, x1 - x0), ROW);
+          filled++;
+        } else {
+          if (x1 - x0 < 1) {
+            x0 = Math.floor(x0);
+            x1 = x0 + 1;
+            if (runColor != null && x1 <= runEnd) {
+              continue; // this pixel column is already drawn
+            }
           }
-          x1 = x0 + 1;
+          if (runColor == c && x0 <= runEnd + 0.5) {
+            runEnd = Math.max(runEnd, x1);
+          } else {
+            if (runColor != null) {
+              g.setFill(runColor);
+              g.fillRect(runStart, y, runEnd - runStart, ROW);
+              filled++;
+            }
+            runColor = c;
+            runStart = x0;
+            runEnd = x1;
+          }
         }
-        lastPixel = Math.floor(x0);
-        g.setFill(colour(b.state()));
-        g.fillRect(x0, y, x1 - x0, ROW);
-        filled++;
         long waste = b.roundingWaste();
         if (waste > 0) {
-          double wx = LABEL + (o[i] + b.size() - waste - from) / (to - from) * strip;
-          wx = Math.max(x0, wx);
+          double wx = Math.max(x0, LABEL + (o[i] + b.size() - waste - from) / (to - from) * strip);
           if (x1 - wx >= 0.5) {
-            g.setFill(WASTE);
-            g.fillRect(wx, y, x1 - wx, ROW);
+            wasteX.add(wx);
+            wasteX.add(x1);
           }
         }
         if (x1 - x0 >= 3) {
-          g.setStroke(Color.web("#ffffff", 0.6));
-          g.strokeLine(x0 + 0.5, y, x0 + 0.5, y + ROW);
+          edges.add(x0);
         }
+      }
+      if (runColor != null) {
+        g.setFill(runColor);
+        g.fillRect(runStart, y, runEnd - runStart, ROW);
+        filled++;
+      }
+      g.setFill(WASTE);
+      for (int k = 0; k < wasteX.size(); k += 2) {
+        g.fillRect(wasteX.get(k), y, wasteX.get(k + 1) - wasteX.get(k), ROW);
+        filled++;
+      }
+      // Block edges as 1-pixel fills: cheaper to render than stroked lines.
+      g.setFill(EDGE);
+      for (double x : edges) {
+        g.fillRect(Math.floor(x), y, 1, ROW);
       }
     }
     return filled;
