@@ -33,6 +33,7 @@ class GpuMemorySectionTest {
 
   private GpuMemoryView open(String... args) throws Exception {
     window = SectionWindow.open(home, "gpu-memory", args);
+    window.showSubView("allocator");
     return onFx(() -> (GpuMemoryView) window.view());
   }
 
@@ -223,5 +224,78 @@ class GpuMemorySectionTest {
     await(() -> label("#gpu-memory-origin").startsWith("Opened llama3-8b.json"));
     assertThat(label("#gpu-memory-origin")).contains("195 segments");
     assertThat(label("#gpu-memory-totals")).startsWith("reserved 15.08 GiB · allocated 14.96 GiB");
+  }
+
+  @Test
+  void theFleetGridShowsEveryDemoGpuAndItsPod() throws Exception {
+    window = SectionWindow.openConnected(home, "gpu-memory", "--demo-seed", "5");
+    GpuMemoryView view = onFx(() -> (GpuMemoryView) window.view());
+    dev.fleetscope.views.gpumemory.GpuGrid grid = view.grid();
+    java.util.List<dev.fleetscope.services.demo.ClusterCensus> census =
+        window.services().demo().orElseThrow().simulator().census();
+    int nodes = census.stream().mapToInt(dev.fleetscope.services.demo.ClusterCensus::nodes).sum();
+    await(() -> onFx(grid::rowCount) == nodes);
+    assertThat(label("#gpu-fleet-status"))
+        .startsWith(
+            census.stream().mapToInt(dev.fleetscope.services.demo.ClusterCensus::gpuCapacity).sum()
+                + " GPUs from the demo fleet's exporter");
+    // Hover the first GPU of the first node.
+    javafx.scene.Node canvas = onFx(() -> grid.getChildrenUnmodifiable().get(0));
+    javafx.geometry.Point2D at = onFx(() -> canvas.localToScene(245, 10));
+    onFx(
+        () -> {
+          Event.fireEvent(
+              canvas,
+              new MouseEvent(
+                  MouseEvent.MOUSE_MOVED,
+                  at.getX(),
+                  at.getY(),
+                  at.getX(),
+                  at.getY(),
+                  MouseButton.NONE,
+                  0,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  null));
+          return null;
+        });
+    assertThat(label("#gpu-fleet-detail"))
+        .matches("(?s)demo-[a-z-]+ / .+ GPU 0 \\(NVIDIA .*GiB used; utilization .*");
+    // The demo leaves the first replica of each embedding deployment without traffic: its GPU is
+    // held and quiet. With "idle now" it is listed as waste to reclaim.
+    onFx(
+        () -> {
+          @SuppressWarnings("unchecked")
+          javafx.scene.control.ComboBox<String> rule =
+              new org.testfx.api.FxRobot()
+                  .lookup("#gpu-fleet-idle-rule")
+                  .queryAs(javafx.scene.control.ComboBox.class);
+          rule.setValue("under 5% now");
+          return null;
+        });
+    @SuppressWarnings("unchecked")
+    dev.fleetscope.views.widgets.DataTable<dev.fleetscope.views.gpumemory.GpuFleetViewModel.IdleGpu>
+        idle =
+            (dev.fleetscope.views.widgets.DataTable<
+                    dev.fleetscope.views.gpumemory.GpuFleetViewModel.IdleGpu>)
+                new org.testfx.api.FxRobot().lookup("#gpu-fleet-idle").query();
+    await(
+        () ->
+            onFx(idle::visibleRows).stream()
+                .anyMatch(r -> r.gpu().pod().startsWith("bge-m3-embed")));
+    assertThat(onFx(idle::visibleRows))
+        .allSatisfy(
+            r -> {
+              assertThat(r.gpu().allocatedToPod()).isTrue();
+              assertThat(r.gpu().utilPercent()).isLessThan(5);
+            });
   }
 }

@@ -31,9 +31,22 @@ final class SectionWindow implements AutoCloseable {
 
   /** Opens the console with {@code args}, selects {@code section} and waits until it shows data. */
   static SectionWindow open(Path home, String section, String... args) throws Exception {
+    return open(home, false, section, args);
+  }
+
+  /** As {@link #open(Path, String, String...)}, after connecting (the demo fleet by default). */
+  static SectionWindow openConnected(Path home, String section, String... args) throws Exception {
+    return open(home, true, section, args);
+  }
+
+  private static SectionWindow open(Path home, boolean connect, String section, String... args)
+      throws Exception {
     AppPaths paths = new AppPaths(home.resolve("config"), home.resolve("state"));
     SectionWindow w =
         new SectionWindow(new ConsoleServices(CommandLine.parse(args), paths, Clock.systemUTC()));
+    if (connect) {
+      w.services.connectInitial();
+    }
     Settings settings = new Settings(paths.settingsFile(), w.services.io());
     FxToolkit.setupFixture(() -> w.window = ConsoleWindow.open(new Stage(), w.services, settings));
     onFx(() -> w.window.mainWindow().select(section));
@@ -57,8 +70,11 @@ final class SectionWindow implements AutoCloseable {
         });
   }
 
+  /**
+   * A label's text, or "" while it is not in the scene yet (a tab's content comes a pulse later).
+   */
   String label(String id) throws Exception {
-    return onFx(() -> robot.lookup(id).queryAs(Label.class).getText());
+    return onFx(() -> robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse(""));
   }
 
   @Override

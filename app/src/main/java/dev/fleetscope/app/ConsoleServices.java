@@ -52,6 +52,8 @@ public final class ConsoleServices implements AutoCloseable {
   private final ExecutorService demoHttp;
   private final ExecutorService probeRuns;
   private final ProbeService probe;
+  private volatile GpuFleetRead gpuFleet = new GpuFleetRead("", java.util.List::of);
+  private volatile java.net.http.HttpClient scrapeClient;
   private final SwitchableFleetSource fleet = new SwitchableFleetSource();
   private final SwitchableMetricsHealth metrics = new SwitchableMetricsHealth();
   private final ProblemLog problems;
@@ -79,6 +81,39 @@ public final class ConsoleServices implements AutoCloseable {
   public dev.fleetscope.views.probe.ProbeSource probe() {
     return probe;
   }
+
+  /** The fleet's DCGM readings, from whatever metrics source is connected (none: empty). */
+  public dev.fleetscope.views.gpumemory.GpuFleetSource gpuFleet() {
+    return new dev.fleetscope.views.gpumemory.GpuFleetSource() {
+      @Override
+      public String describe() {
+        return gpuFleet.describe();
+      }
+
+      @Override
+      public java.util.List<dev.fleetscope.services.gpufleet.GpuReading> read() throws Exception {
+        return gpuFleet.read().call();
+      }
+    };
+  }
+
+  private java.net.http.HttpClient http() {
+    java.net.http.HttpClient h = scrapeClient;
+    if (h == null) {
+      h =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(java.time.Duration.ofSeconds(5))
+              .build();
+      scrapeClient = h;
+    }
+    return h;
+  }
+
+  /** A source of GPU readings: what it is, and how to read it. */
+  private record GpuFleetRead(
+      String describe,
+      java.util.concurrent.Callable<java.util.List<dev.fleetscope.services.gpufleet.GpuReading>>
+          read) {}
 
   /** The one thread probe runs use (a CUDA session stays on the thread that opened it). */
   public ExecutorService probeRuns() {
@@ -117,6 +152,13 @@ public final class ConsoleServices implements AutoCloseable {
       switchClusters(
           Fabric8FleetSource.connect(catalog, demo.contexts(), DataOrigin.DEMO, io, clock));
       switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
+      java.net.URI demoMetrics = demo.metricsUrl();
+      gpuFleet =
+          new GpuFleetRead(
+              "the demo fleet's exporter",
+              () ->
+                  dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.scrape(
+                      http(), demoMetrics, ""));
     } catch (IOException | KubeconfigException | RuntimeException e) {
       LOG.error("the demo fleet could not start", e);
       problems.report("Demo fleet", "could not start: " + e.getMessage());
@@ -165,6 +207,15 @@ public final class ConsoleServices implements AutoCloseable {
     Optional<URI> prometheus = request.prometheus();
     if (prometheus.isPresent()) {
       switchMetrics(HttpMetricsProbe.prometheus(prometheus.get(), io, clock));
+      dev.fleetscope.services.metrics.PrometheusApi api =
+          new dev.fleetscope.services.metrics.adapter.PrometheusHttpClient(
+              dev.fleetscope.services.metrics.adapter.PrometheusEndpoint.fromUrl(prometheus.get()));
+      gpuFleet =
+          new GpuFleetRead(
+              api.describe(),
+              () ->
+                  dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.fromPrometheus(
+                      api, clock.instant()));
     }
   }
 

@@ -10,6 +10,7 @@ import dev.fleetscope.views.cluster.WorkloadsViewModel;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.connect.ConnectDialog;
 import dev.fleetscope.views.connect.ConnectViewModel;
+import dev.fleetscope.views.gpumemory.GpuFleetViewModel;
 import dev.fleetscope.views.gpumemory.GpuMemoryView;
 import dev.fleetscope.views.gpumemory.GpuMemoryViewModel;
 import dev.fleetscope.views.overview.OverviewView;
@@ -117,7 +118,11 @@ public final class ConsoleWindow {
                   GpuMemoryViewModel memory =
                       new GpuMemoryViewModel(
                           new GpuMemoryService(), services.io(), Platform::runLater);
-                  GpuMemoryView view = new GpuMemoryView(memory);
+                  GpuFleetViewModel fleetModel =
+                      new GpuFleetViewModel(
+                          services.gpuFleet(), services.io(), Platform::runLater, services.clock());
+                  GpuMemoryView view = new GpuMemoryView(memory, fleetModel, services.io());
+                  fleetModel.startPolling(services.io(), java.time.Duration.ofSeconds(15));
                   memory.start(services.commandLine().snapshot());
                   return view;
                 }));

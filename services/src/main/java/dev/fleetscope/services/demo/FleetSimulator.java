@@ -285,6 +285,15 @@ public final class FleetSimulator {
     }
   }
 
+  /**
+   * The first replica of each embedding deployment receives no traffic (left out of its Service's
+   * endpoints): its GPU stays allocated, its memory filled, and does nothing. The GPU memory view
+   * lists such GPUs as waste to reclaim.
+   */
+  static boolean stranded(SimReplica r) {
+    return r.spec().deployment().startsWith("bge-m3") && r.workload.replicas.get(0) == r;
+  }
+
   private void updateGpus() {
     for (List<SimNode> nodes : nodesByCluster.values()) {
       for (SimNode node : nodes) {
@@ -309,7 +318,10 @@ public final class FleetSimulator {
                     1.2,
                     (holder.running + holder.waiting) / m.maxBatch() + 0.1 * (e2eMean > 0 ? 1 : 0));
             gpu.fbUsedMiB = Math.round(total * GPU_MEMORY_UTILIZATION + 40 * rng.nextGaussian());
-            gpu.utilPercent = Math.round(clamp(15 + 80 * load + 4 * rng.nextGaussian(), 0, 100));
+            gpu.utilPercent =
+                stranded(holder)
+                    ? Math.round(clamp(1 + rng.nextGaussian(), 0, 3))
+                    : Math.round(clamp(15 + 80 * load + 4 * rng.nextGaussian(), 0, 100));
             gpu.temperatureC = Math.round(36 + 0.42 * gpu.utilPercent);
             gpu.powerWatts = Math.round(90 + 5.6 * gpu.utilPercent);
           }

@@ -31,15 +31,34 @@ import javafx.stage.FileChooser;
 public final class GpuMemoryView implements SectionView {
   private final GpuMemoryViewModel model;
   private final VBox root = new VBox(8);
+  private final javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
+  private final GpuFleetViewModel fleet;
+  private final GpuFleetPane fleetPane;
   private final SegmentMap map = new SegmentMap();
   private final Label hover =
       new Label("Hover a block for its size, requested size, address, alignment and stack.");
   private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
 
-  public GpuMemoryView(GpuMemoryViewModel model) {
+  /**
+   * @param fleet the fleet grid's model, or null where there is no metrics source at all
+   */
+  public GpuMemoryView(
+      GpuMemoryViewModel model, GpuFleetViewModel fleet, java.util.concurrent.Executor io) {
     this.model = model;
-    root.setId("gpu-memory-section");
+    this.fleet = fleet;
+    root.setId("gpu-memory-allocator");
     root.setPadding(new Insets(12));
+    tabs.setId("gpu-memory-section");
+    tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+    if (fleet != null) {
+      fleetPane = new GpuFleetPane(fleet, io);
+      fleetPane.setPadding(new Insets(12));
+      tabs.getTabs().add(new javafx.scene.control.Tab("Fleet", fleetPane));
+      fleet.gpusProperty().addListener((o, a, g) -> loaded.set(loaded.get() || !g.isEmpty()));
+    } else {
+      fleetPane = null;
+    }
+    tabs.getTabs().add(new javafx.scene.control.Tab("Allocator snapshot", root));
     Button open = new Button("Open snapshot…");
     open.setId("gpu-memory-open");
     open.setTooltip(new Tooltip("A pickle written by torch.cuda.memory._dump_snapshot (Ctrl+O)"));
@@ -273,6 +292,26 @@ public final class GpuMemoryView implements SectionView {
     }
   }
 
+  @Override
+  public java.util.List<String> subViews() {
+    return tabs.getTabs().stream()
+        .map(t -> t.getText().toLowerCase(java.util.Locale.ROOT).split(" ")[0])
+        .toList();
+  }
+
+  @Override
+  public void showSubView(String name) {
+    tabs.getTabs().stream()
+        .filter(t -> t.getText().toLowerCase(java.util.Locale.ROOT).startsWith(name))
+        .findFirst()
+        .ifPresent(t -> tabs.getSelectionModel().select(t));
+  }
+
+  /** The fleet grid, for tests; null without a metrics source. */
+  public GpuGrid grid() {
+    return fleetPane == null ? null : fleetPane.grid();
+  }
+
   /** The map, for tests. */
   public SegmentMap map() {
     return map;
@@ -280,7 +319,7 @@ public final class GpuMemoryView implements SectionView {
 
   @Override
   public Node node() {
-    return root;
+    return tabs;
   }
 
   @Override
@@ -294,5 +333,9 @@ public final class GpuMemoryView implements SectionView {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    if (fleet != null) {
+      fleet.stop();
+    }
+  }
 }

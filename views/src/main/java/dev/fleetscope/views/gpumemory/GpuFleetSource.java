@@ -1,0 +1,21 @@
+package dev.fleetscope.views.gpumemory;
+
+import dev.fleetscope.services.gpufleet.GpuReading;
+import java.util.List;
+
+/** Port of the fleet GPU memory view: the DCGM readings of every GPU of the connected fleet. */
+public interface GpuFleetSource {
+
+  /**
+   * Where readings come from, for people ("demo fleet exporter", a Prometheus URL), or empty when
+   * there is no metrics source.
+   */
+  String describe();
+
+  /**
+   * Reads every GPU now; blocking (network).
+   *
+   * @throws Exception with a message for people when the source cannot be read
+   */
+  List<GpuReading> read() throws Exception;
+}
