@@ -20,11 +20,12 @@ public final class Benchmarks {
       case "slo-refresh" -> SloBench.refresh();
       case "prom-range-decode" -> SloBench.decode();
       case "segment-map" -> SegmentMapBench.run();
+      case "gpu-grid" -> GpuGridBench.run();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid");
         yield 2;
       }
     };
