@@ -60,31 +60,7 @@ class GpuMemorySectionTest {
     javafx.geometry.Point2D at = onFx(() -> canvas.localToScene(120, 9));
     double x = at.getX();
     double y = at.getY();
-    onFx(
-        () -> {
-          Event.fireEvent(
-              canvas,
-              new MouseEvent(
-                  MouseEvent.MOUSE_MOVED,
-                  x,
-                  y,
-                  x,
-                  y,
-                  MouseButton.NONE,
-                  0,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  null));
-          return null;
-        });
+    hover(canvas, x, y);
     // The first segment holds the embedding table, the first tensor the replica allocated.
     assertThat(label("#gpu-memory-hover"))
         .startsWith("active allocated block at 0x")
@@ -242,31 +218,7 @@ class GpuMemorySectionTest {
     // Hover the first GPU of the first node.
     javafx.scene.Node canvas = onFx(() -> grid.getChildrenUnmodifiable().get(0));
     javafx.geometry.Point2D at = onFx(() -> canvas.localToScene(245, 10));
-    onFx(
-        () -> {
-          Event.fireEvent(
-              canvas,
-              new MouseEvent(
-                  MouseEvent.MOUSE_MOVED,
-                  at.getX(),
-                  at.getY(),
-                  at.getX(),
-                  at.getY(),
-                  MouseButton.NONE,
-                  0,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  false,
-                  null));
-          return null;
-        });
+    hover(canvas, at.getX(), at.getY());
     assertThat(label("#gpu-fleet-detail"))
         .matches("(?s)demo-[a-z-]+ / .+ GPU 0 \\(NVIDIA .*GiB used; utilization .*");
     // The demo leaves the first replica of each embedding deployment without traffic: its GPU is
@@ -297,5 +249,34 @@ class GpuMemorySectionTest {
               assertThat(r.gpu().allocatedToPod()).isTrue();
               assertThat(r.gpu().utilPercent()).isLessThan(5);
             });
+  }
+
+  /** Moves the pointer over a point given in scene coordinates (events carry those). */
+  private static void hover(Node canvas, double sceneX, double sceneY) throws Exception {
+    onFx(
+        () -> {
+          Event.fireEvent(
+              canvas,
+              new MouseEvent(
+                  MouseEvent.MOUSE_MOVED,
+                  sceneX,
+                  sceneY,
+                  sceneX,
+                  sceneY,
+                  MouseButton.NONE,
+                  0,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  false,
+                  null));
+          return null;
+        });
   }
 }

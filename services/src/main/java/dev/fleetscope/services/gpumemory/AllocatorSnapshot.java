@@ -23,8 +23,4 @@ public record AllocatorSnapshot(
     traces = List.copyOf(traces);
     allocatorSettings = Map.copyOf(allocatorSettings);
   }
-
-  public int blockCount() {
-    return segments.stream().mapToInt(s -> s.blocks().size()).sum();
-  }
 }

@@ -344,9 +344,4 @@ public final class SegmentMap extends Region {
   private static double clamp(double v, double lo, double hi) {
     return Math.max(lo, Math.min(hi, v));
   }
-
-  /** Segments in drawing order, for tests. */
-  List<SnapshotSegment> segments() {
-    return new ArrayList<>(segments);
-  }
 }
