@@ -14,9 +14,11 @@ import dev.fleetscope.services.slo.AlertState;
 import dev.fleetscope.services.slo.Indicator;
 import dev.fleetscope.services.slo.Selector;
 import dev.fleetscope.services.slo.SloEvaluator;
+import dev.fleetscope.services.slo.SloHistory;
 import dev.fleetscope.services.slo.SloResult;
 import dev.fleetscope.services.slo.SloSnapshot;
 import dev.fleetscope.services.slo.SloSpec;
+import dev.fleetscope.services.slo.SloTrends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,6 +243,45 @@ class SloAgainstRealPrometheusTest {
         .containsExactly(
             "test:api-latency-0.7: indicator.latency.success: le=\"0.7\" is not a bucket boundary of "
                 + "request_duration_seconds_bucket{job=\"api\"}; its boundaries are 0.5, 1, +Inf");
+  }
+
+  @Test
+  void trendsFromRangeQueriesEqualTheAnalyticRatesBudgetAndPercentiles() {
+    SloSnapshot snap =
+        evaluator().evaluate(List.of(ratioByModel(), latency("1")), Instant.ofEpochSecond(END));
+    SloHistory history =
+        new SloHistory(
+            SloHistory.prometheus(
+                new PrometheusHttpClient(PrometheusEndpoint.of(prometheus.url()))));
+    Instant end = Instant.ofEpochSecond(END);
+    SloResult llama = find(snap, "api-availability", "llama");
+    SloTrends t = history.trends(llama, end.minus(Duration.ofHours(6)), end, 72);
+    assertThat(t.requests().size()).isEqualTo(72);
+    for (int i = 0; i < 72; i++) {
+      long stepEnd = t.requests().timesMillis()[i] / 1000;
+      assertThat(t.requests().values()[i])
+          .as("requests/s at %d", stepEnd)
+          .isCloseTo(5, within(1e-6));
+      double errors = LLAMA_ERRORS.between(stepEnd - 300, stepEnd) / 300;
+      assertThat(t.errors().values()[i])
+          .as("errors/s at %d", stepEnd)
+          .isCloseTo(errors, within(1e-6));
+    }
+    // The budget's last point is the 30-day budget the engine computed from one instant query.
+    double[] budget = t.budgetRemaining().values();
+    assertThat(budget[budget.length - 1]).isCloseTo(llama.status().budgetRemaining(), within(1e-6));
+    assertThat(budget[0]).isGreaterThan(budget[budget.length - 1]);
+
+    // Percentiles by Prometheus's interpolation over the le buckets 0.5 (8/s), 1.0 (9.3/s in
+    // the last day), +Inf (10/s): p50 = 0.5 * 5/8, p90 = 0.5 + 0.5 * (9 - 8) / 1.3, p99 falls in
+    // +Inf and reads as the last finite bound.
+    SloTrends lat =
+        history.trends(find(snap, "api-latency-1", null), end.minus(Duration.ofHours(1)), end, 12);
+    assertThat(lat.latency()).extracting(x -> x.name()).containsExactly("p50", "p90", "p99");
+    assertThat(lat.latency().get(0).last()).isCloseTo(0.3125, within(1e-6));
+    assertThat(lat.latency().get(1).last()).isCloseTo(0.5 + 0.5 / 1.3, within(1e-6));
+    assertThat(lat.latency().get(2).last()).isCloseTo(1.0, within(1e-9));
+    assertThat(lat.errors().last()).isCloseTo(0.7, within(1e-6));
   }
 
   @Test

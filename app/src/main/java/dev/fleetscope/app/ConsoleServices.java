@@ -57,6 +57,7 @@ public final class ConsoleServices implements AutoCloseable {
   private final SwitchableFleetSource fleet = new SwitchableFleetSource();
   private final SwitchableMetricsHealth metrics = new SwitchableMetricsHealth();
   private final ProblemLog problems;
+  private final SloService slo;
   private DemoFleet demo;
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
@@ -75,6 +76,17 @@ public final class ConsoleServices implements AutoCloseable {
     this.demoHttp = Executors.newFixedThreadPool(2, daemon("demo-metrics"));
     this.probeRuns = Executors.newSingleThreadExecutor(daemon("gpu-probe"));
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
+    this.slo = new SloService(io, clock, cli.at(), cli.sloFiles());
+  }
+
+  /** The SLO section's source: every SLO found, judged where its data lives. */
+  public dev.fleetscope.views.slo.SloSource slo() {
+    return slo;
+  }
+
+  /** Waits until every SLO source has judged once or gone stale; false on timeout. */
+  public boolean awaitSlos(java.time.Duration timeout) throws InterruptedException {
+    return slo.awaitFirst(timeout);
   }
 
   /** The GPU probe section's source (this host's GPU through JCuda, or the model alone). */
@@ -151,6 +163,7 @@ public final class ConsoleServices implements AutoCloseable {
       KubeconfigCatalog catalog = KubeconfigCatalog.load(List.of(demo.kubeconfig()));
       switchClusters(
           Fabric8FleetSource.connect(catalog, demo.contexts(), DataOrigin.DEMO, io, clock));
+      slo.useDemo(demo, catalog);
       switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
       java.net.URI demoMetrics = demo.metricsUrl();
       gpuFleet =
@@ -167,6 +180,8 @@ public final class ConsoleServices implements AutoCloseable {
 
   /** Connects to what the Connect dialog (or the command line) asked for. Blocking. */
   public synchronized void connect(ConnectionRequest request) {
+    KubeconfigCatalog sloCatalog = null;
+    List<String> sloContexts = List.of();
     try {
       KubeconfigCatalog catalog =
           KubeconfigCatalog.load(
@@ -184,6 +199,8 @@ public final class ConsoleServices implements AutoCloseable {
         contexts = List.of(current.get());
       }
       switchClusters(Fabric8FleetSource.connect(catalog, contexts, DataOrigin.CLUSTER, io, clock));
+      sloCatalog = catalog;
+      sloContexts = contexts;
       LOG.info("watching contexts {}", contexts);
     } catch (KubeconfigException e) {
       LOG.warn("kubeconfig problem: {}", e.getMessage());
@@ -216,6 +233,9 @@ public final class ConsoleServices implements AutoCloseable {
               () ->
                   dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.fromPrometheus(
                       api, clock.instant()));
+      slo.useClusters(sloCatalog, sloContexts, Optional.of(api));
+    } else {
+      slo.useClusters(sloCatalog, sloContexts, Optional.empty());
     }
   }
 
@@ -310,6 +330,7 @@ public final class ConsoleServices implements AutoCloseable {
       return;
     }
     closed = true;
+    slo.close();
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     if (demo != null) {

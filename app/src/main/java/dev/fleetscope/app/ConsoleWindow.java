@@ -22,6 +22,8 @@ import dev.fleetscope.views.shell.MainWindow;
 import dev.fleetscope.views.shell.Section;
 import dev.fleetscope.views.shell.StatusViewModel;
 import dev.fleetscope.views.shell.ThemeController;
+import dev.fleetscope.views.slo.SloView;
+import dev.fleetscope.views.slo.SloViewModel;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +69,15 @@ public final class ConsoleWindow {
                         pulse,
                         services.io(),
                         drill)),
+            new Section(
+                "slo",
+                "SLOs",
+                () ->
+                    new SloView(
+                        new SloViewModel(
+                            services.slo(), services.io(), Platform::runLater, services.clock()),
+                        pulse,
+                        services.io())),
             new Section(
                 "nodes",
                 "Nodes",

@@ -6,6 +6,7 @@ import dev.fleetscope.services.cluster.ConnectionState;
 import dev.fleetscope.services.cluster.FleetOverview;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
@@ -114,6 +115,26 @@ public final class Main {
     }
     try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
       CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
+      if (cli.exportSection().equals("slo")) {
+        boolean judged = services.awaitSlos(java.time.Duration.ofSeconds(60));
+        var boards = services.slo().boards();
+        Instant at = services.slo().evaluationTime();
+        boolean json = cli.exportFormat() == CommandLine.ExportFormat.JSON;
+        System.out.print(
+            json
+                ? SloExport.json(boards, at, services.slo().fixedTime())
+                : SloExport.markdown(boards, at, services.slo().fixedTime()));
+        if (boards.isEmpty()) {
+          System.err.println(
+              "fleetscope: no SLO source: connect a Prometheus with --prometheus, or use the demo");
+          return 3;
+        }
+        if (!judged) {
+          System.err.println("fleetscope: SLO sources did not answer within 60 s");
+          return 3;
+        }
+        return boards.stream().anyMatch(b -> b.stale()) ? 3 : 0;
+      }
       long deadline = System.currentTimeMillis() + 60_000;
       FleetOverview o = services.fleet().snapshot();
       while (System.currentTimeMillis() < deadline && !(ready(o))) {

@@ -47,7 +47,9 @@ final class BenchConsole implements AutoCloseable {
             cli.benchName(),
             cli.kubeconfigOut(),
             cli.probe(),
-            cli.snapshot());
+            cli.snapshot(),
+            cli.sloFiles(),
+            cli.at());
     ConsoleServices services = new ConsoleServices(bench, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
     CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();

@@ -27,7 +27,9 @@ public record CommandLine(
     String benchName,
     Optional<Path> kubeconfigOut,
     ProbeOptions probe,
-    Optional<Path> snapshot) {
+    Optional<Path> snapshot,
+    List<Path> sloFiles,
+    Optional<java.time.Instant> at) {
 
   /**
    * The GPU probe section and {@code export probe}: a result file to open, or what to run.
@@ -53,7 +55,7 @@ public record CommandLine(
 
   /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
   public static final List<String> EXPORT_SECTIONS =
-      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory");
+      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory", "slo");
 
   public enum ExportFormat {
     JSON,
@@ -94,11 +96,17 @@ public record CommandLine(
         --demo-size SIZE      standard (default); large (10 clusters: 500 nodes, 4,000 GPUs,
                               10,000 pods); scale (the same in one cluster)
 
+      SLOs (the console's "SLOs" section and export slo):
+        --slo-file PATH       read SLOs from a file (Pyrra, Sloth, OpenSLO or Fleetscope
+                              YAML) next to those found in the clusters; repeatable
+        --at TIME             judge every SLO as of this RFC 3339 instant, e.g.
+                              2026-11-20T14:30:00Z (for incident reviews)
+
       Modes:
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
-                              overview (= fleet), nodes, workloads, probe, gpu-memory
+                              overview (= fleet), nodes, workloads, probe, gpu-memory, slo
           --format json|md    output format (default json)
           --snapshot FILE     with gpu-memory: a PyTorch memory snapshot (the pickle written
                               by torch.cuda.memory._dump_snapshot) to summarize
@@ -143,6 +151,8 @@ public record CommandLine(
     Optional<Path> kubeconfigOut = Optional.empty();
     ProbeOptions probe = ProbeOptions.DEFAULT;
     Optional<Path> snapshot = Optional.empty();
+    List<Path> sloFiles = new ArrayList<>();
+    Optional<java.time.Instant> at = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -167,6 +177,8 @@ public record CommandLine(
         }
         case "--kubeconfig-out" -> kubeconfigOut = Optional.of(Path.of(value(args, ++i, a)));
         case "--snapshot" -> snapshot = Optional.of(Path.of(value(args, ++i, a)));
+        case "--slo-file" -> sloFiles.add(Path.of(value(args, ++i, a)));
+        case "--at" -> at = Optional.of(instant(value(args, ++i, a)));
         case "--probe-result" ->
             probe =
                 new ProbeOptions(
@@ -235,7 +247,9 @@ public record CommandLine(
         bench,
         kubeconfigOut,
         probe,
-        snapshot);
+        snapshot,
+        List.copyOf(sloFiles),
+        at);
   }
 
   /** Demo unless the user named something real to connect to. */
@@ -257,6 +271,15 @@ public record CommandLine(
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
       throw new UsageException(flag + " expects a whole number, got '" + v + "'");
+    }
+  }
+
+  private static java.time.Instant instant(String v) throws UsageException {
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException(
+          "--at expects an RFC 3339 time such as 2026-11-20T14:30:00Z, got '" + v + "'");
     }
   }
 

@@ -35,6 +35,7 @@ public final class DemoFleet implements AutoCloseable {
   private final Map<String, DemoApiServer> servers = new LinkedHashMap<>();
   private final Map<String, KubeMirror> mirrors = new LinkedHashMap<>();
   private final DemoMetricsServer metrics;
+  private final DemoSeries series;
   private final Path kubeconfig;
   private final ScheduledFuture<?> driver;
   private final ExecutorService writers;
@@ -48,6 +49,8 @@ public final class DemoFleet implements AutoCloseable {
       ScheduledExecutorService ticker,
       ExecutorService httpExecutor) {
     simulator = new FleetSimulator(spec, start);
+    simulator.setScenario(new KvCacheIncident(start));
+    series = new DemoSeries(simulator, start);
     writers =
         java.util.concurrent.Executors.newFixedThreadPool(
             simulator.nodesByCluster().size(),
@@ -74,6 +77,7 @@ public final class DemoFleet implements AutoCloseable {
       for (java.util.concurrent.Future<?> p : populating) {
         p.get();
       }
+      mirrors.forEach((cluster, mirror) -> mirror.addSlos(DemoSlos.of(cluster)));
       metrics = new DemoMetricsServer(simulator::metricsText, httpExecutor);
       kubeconfig = writeKubeconfig(workDir);
     } catch (InterruptedException | java.util.concurrent.ExecutionException | RuntimeException e) {
@@ -189,6 +193,14 @@ public final class DemoFleet implements AutoCloseable {
   /** Pod status patches written to the API servers so far (benchmarks report the rate). */
   public long podPatches() {
     return podPatches.get();
+  }
+
+  /**
+   * The request counters of one demo cluster, as its Prometheus would hold them (28 days of history
+   * before the start, the simulator's counts since).
+   */
+  public dev.fleetscope.services.metrics.SeriesStore sloSeries(String cluster) {
+    return series.store(cluster);
   }
 
   public FleetSimulator simulator() {

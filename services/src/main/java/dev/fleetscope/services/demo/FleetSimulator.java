@@ -30,6 +30,9 @@ public final class FleetSimulator {
   static final double GPU_MEMORY_UTILIZATION = 0.90;
   static final long FB_RESERVED_MIB = 531;
 
+  /** Time to first token is log-normal around the nominal value, with this sigma. */
+  static final double TTFT_SPREAD = 0.35;
+
   private static final String HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private final DemoFleetSpec spec;
@@ -37,6 +40,7 @@ public final class FleetSimulator {
   private final Map<String, List<SimNode>> nodesByCluster = new LinkedHashMap<>();
   private final Map<String, List<SimWorkload>> workloadsByCluster = new LinkedHashMap<>();
   private final List<SimReplica> allReplicas = new ArrayList<>();
+  private final List<Runnable> stepListeners = new ArrayList<>();
   private DemoScenario scenario = DemoScenario.STEADY;
   private Instant now;
   private long steps;
@@ -176,6 +180,9 @@ public final class FleetSimulator {
     }
     churn(dt, changes);
     updateGpus();
+    for (Runnable listener : stepListeners) {
+      listener.run();
+    }
     return changes;
   }
 
@@ -225,15 +232,14 @@ public final class FleetSimulator {
     long n5xx = binomial(n, BASE_ERROR_RATE + conditions.extraErrorRate());
     long n4xx = binomial(n - n5xx, CLIENT_ERROR_RATE);
     long ok = n - n5xx - n4xx;
-    double e2eMean = model.ttftSeconds() + model.outputTokens() * model.interTokenSeconds();
-    double load = rate * e2eMean / model.maxBatch();
-    double slow = conditions.latencyFactor() * (1 + 0.6 * Math.max(0, load - 0.7));
+    double e2eMean = meanE2eSeconds(model);
+    double slow = slowdown(model, conditions, rate);
 
     int samples = (int) Math.min(ok, 24);
     long generated = 0;
     for (int i = 0; i < samples; i++) {
       long weight = ok / samples + (i < ok % samples ? 1 : 0);
-      double ttft = model.ttftSeconds() * slow * Math.exp(0.35 * rng.nextGaussian());
+      double ttft = model.ttftSeconds() * slow * Math.exp(TTFT_SPREAD * rng.nextGaussian());
       int out =
           Math.max(1, (int) Math.round(model.outputTokens() * (0.4 + 1.2 * rng.nextDouble())));
       double itl =
@@ -266,6 +272,24 @@ public final class FleetSimulator {
     if (r.kvCacheUsage > 0.92) {
       r.preemptions += poisson((r.kvCacheUsage - 0.92) * 50 * dt);
     }
+  }
+
+  static double meanE2eSeconds(ModelSpec model) {
+    return model.ttftSeconds() + model.outputTokens() * model.interTokenSeconds();
+  }
+
+  /**
+   * How much slower than its nominal latency a replica serves at this request rate: batches fill
+   * past 70% of the maximum and every request waits longer, on top of the scenario's factor.
+   */
+  static double slowdown(ModelSpec model, DemoScenario.Conditions conditions, double replicaRps) {
+    double load = replicaRps * meanE2eSeconds(model) / model.maxBatch();
+    return conditions.latencyFactor() * (1 + 0.6 * Math.max(0, load - 0.7));
+  }
+
+  /** Runs after every step, under the simulator's lock (the demo's metric history records). */
+  synchronized void onStep(Runnable listener) {
+    stepListeners.add(listener);
   }
 
   /** Extra readiness flaps that load watchers with pod events (for the large-fleet benchmark). */

@@ -2,6 +2,7 @@ package dev.fleetscope.services.demo;
 
 import dev.fleetscope.services.demo.DemoFleetSpec.ModelSpec;
 import dev.fleetscope.services.demo.DemoFleetSpec.WorkloadKind;
+import dev.fleetscope.services.slo.adapter.ClusterSloReader;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -115,6 +116,29 @@ final class KubeMirror {
                     || w.spec.kind() == WorkloadKind.LEADER_WORKER_SET)
         .forEach(initial.workloads::add);
     apply(initial);
+  }
+
+  /** Installs the Pyrra and Sloth CRDs and creates the given SLO objects (YAML documents). */
+  void addSlos(List<String> documents) {
+    if (documents.isEmpty()) {
+      return;
+    }
+    for (ResourceDefinitionContext kind : List.of(ClusterSloReader.PYRRA, ClusterSloReader.SLOTH)) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd(kind)).create();
+    }
+    for (String yaml : documents) {
+      GenericKubernetesResource slo =
+          Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+      ResourceDefinitionContext kind =
+          slo.getKind().equals(ClusterSloReader.PYRRA.getKind())
+              ? ClusterSloReader.PYRRA
+              : ClusterSloReader.SLOTH;
+      client
+          .genericKubernetesResources(kind)
+          .inNamespace(slo.getMetadata().getNamespace())
+          .resource(slo)
+          .create();
+    }
   }
 
   void apply(SimChanges changes) {

@@ -17,6 +17,38 @@ public record Selector(String metric, List<Matcher> matchers) {
     String promql() {
       return label + op + quote(value);
     }
+
+    /** Whether a label value (empty when the label is absent) passes, regexes fully anchored. */
+    public boolean matches(String actual) {
+      String v = actual == null ? "" : actual;
+      return switch (op) {
+        case "=" -> v.equals(value);
+        case "!=" -> !v.equals(value);
+        case "=~" -> pattern().matcher(v).matches();
+        case "!~" -> !pattern().matcher(v).matches();
+        default -> throw new IllegalStateException("unknown matcher operator " + op);
+      };
+    }
+
+    private java.util.regex.Pattern pattern() {
+      return PATTERNS.computeIfAbsent(value, java.util.regex.Pattern::compile);
+    }
+  }
+
+  private static final java.util.Map<String, java.util.regex.Pattern> PATTERNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether a series with this metric name and these labels is selected. */
+  public boolean matches(String metricName, java.util.Map<String, String> labels) {
+    if (!metric.isEmpty() && !metric.equals(metricName)) {
+      return false;
+    }
+    for (Matcher m : matchers) {
+      if (!m.matches(labels.get(m.label()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Selector {

@@ -4,6 +4,7 @@ import dev.fleetscope.services.metrics.PromResult;
 import dev.fleetscope.services.metrics.PromSample;
 import dev.fleetscope.services.metrics.PrometheusApi;
 import dev.fleetscope.services.metrics.PrometheusException;
+import dev.fleetscope.services.metrics.SeriesStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,16 +45,104 @@ public final class SloEvaluator {
     }
   }
 
-  private final PrometheusApi api;
+  /** Where one window's counts come from: Prometheus, or an in-memory series store. */
+  private interface Windows {
+    WindowAnswer answer(SloQueryPlan plan, Duration window, Instant at);
+
+    /** The label sets of the series a selector picks (to check bucket boundaries). */
+    List<Map<String, String>> series(Selector selector, Instant at);
+
+    String describe();
+  }
+
+  /**
+   * @param warnings the source's warnings about this window's answer
+   * @param specProblems SLOs the source cannot evaluate at all (the same for every window)
+   */
+  private record WindowAnswer(
+      Map<Integer, Map<Map<String, String>, SloQueryPlan.Counts>> counts,
+      List<String> warnings,
+      List<String> specProblems) {}
+
+  private final Windows windows;
   private final Policy policy;
   private final double minEvents;
   private final Executor parallel;
 
   public SloEvaluator(PrometheusApi api, Policy policy, double minEvents, Executor parallel) {
-    this.api = api;
+    this(
+        new Windows() {
+          @Override
+          public WindowAnswer answer(SloQueryPlan plan, Duration w, Instant at) {
+            PromResult<List<PromSample>> r = api.instant(plan.queries().get(w), at);
+            return new WindowAnswer(plan.read(r.data()), r.warnings(), List.of());
+          }
+
+          @Override
+          public List<Map<String, String>> series(Selector selector, Instant at) {
+            return api.series(List.of(selector.promql()), at.minus(Duration.ofHours(1)), at).data();
+          }
+
+          @Override
+          public String describe() {
+            return api.describe();
+          }
+        },
+        policy,
+        minEvents,
+        parallel);
+  }
+
+  private SloEvaluator(Windows windows, Policy policy, double minEvents, Executor parallel) {
+    this.windows = windows;
     this.policy = policy;
     this.minEvents = minEvents;
     this.parallel = parallel;
+  }
+
+  /**
+   * Judges SLOs from counters held in memory (the demo fleet's), with the same plan, engine and
+   * policy as against Prometheus. Indicators the store cannot evaluate are named in the snapshot's
+   * warnings and read as no data.
+   */
+  public static SloEvaluator overStore(SeriesStore store, Policy policy, double minEvents) {
+    StoreWindows reader = new StoreWindows(store);
+    return new SloEvaluator(
+        new Windows() {
+          @Override
+          public WindowAnswer answer(SloQueryPlan plan, Duration w, Instant at) {
+            java.util.Set<String> problems = new java.util.LinkedHashSet<>();
+            var counts = reader.window(plan.specs(), w, at, problems);
+            return new WindowAnswer(counts, List.of(), List.copyOf(problems));
+          }
+
+          @Override
+          public List<Map<String, String>> series(Selector selector, Instant at) {
+            List<Map<String, String>> out = new ArrayList<>();
+            for (SeriesStore.Series s : store.series(selector.metric())) {
+              if (selector.matches(s.metric(), s.labels())) {
+                out.add(s.labels());
+              }
+            }
+            return out;
+          }
+
+          @Override
+          public String describe() {
+            return store.describe();
+          }
+        },
+        policy,
+        minEvents,
+        Runnable::run);
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public double minEvents() {
+    return minEvents;
   }
 
   public List<Duration> windowsOf(SloSpec spec) {
@@ -65,23 +154,27 @@ public final class SloEvaluator {
 
   public SloSnapshot evaluate(List<SloSpec> specs, Instant at) {
     SloQueryPlan plan = new SloQueryPlan(specs, this::windowsOf);
-    Map<Duration, CompletableFuture<PromResult<List<PromSample>>>> pending = new HashMap<>();
+    Map<Duration, CompletableFuture<WindowAnswer>> pending = new HashMap<>();
     plan.queries()
+        .keySet()
         .forEach(
-            (w, q) ->
-                pending.put(w, CompletableFuture.supplyAsync(() -> api.instant(q, at), parallel)));
+            w ->
+                pending.put(
+                    w, CompletableFuture.supplyAsync(() -> windows.answer(plan, w, at), parallel)));
 
     List<String> warnings = new ArrayList<>();
+    Set<String> specProblems = new LinkedHashSet<>();
     Map<Duration, Map<Integer, Map<Map<String, String>, SloQueryPlan.Counts>>> byWindow =
         new HashMap<>();
     PrometheusException firstFailure = null;
     for (Duration w : plan.queries().keySet()) {
       try {
-        PromResult<List<PromSample>> r = pending.get(w).join();
-        byWindow.put(w, plan.read(r.data()));
+        WindowAnswer r = pending.get(w).join();
+        byWindow.put(w, r.counts());
         for (String warning : r.warnings()) {
           warnings.add(PromDurations.format(w) + " window: " + warning);
         }
+        specProblems.addAll(r.specProblems());
       } catch (CompletionException e) {
         RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : e;
         if (!(cause instanceof PrometheusException pe)) {
@@ -122,7 +215,8 @@ public final class SloEvaluator {
         results.add(new SloResult(spec, group, status));
       }
     }
-    return new SloSnapshot(at, api.describe(), results, warnings);
+    warnings.addAll(specProblems);
+    return new SloSnapshot(at, windows.describe(), results, warnings);
   }
 
   /**
@@ -139,7 +233,7 @@ public final class SloEvaluator {
       Selector buckets = l.success().without("le");
       List<java.util.Map<String, String>> series;
       try {
-        series = api.series(List.of(buckets.promql()), at.minus(Duration.ofHours(1)), at).data();
+        series = windows.series(buckets, at);
       } catch (PrometheusException e) {
         problems.add(
             spec.origin() + ": cannot check the buckets of " + buckets + ": " + e.getMessage());

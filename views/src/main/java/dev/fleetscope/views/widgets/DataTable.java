@@ -1,14 +1,10 @@
 package dev.fleetscope.views.widgets;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,7 +33,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 
 /**
  * The one table used everywhere: a virtualized {@link TableView} with a filter box (every word must
@@ -250,43 +245,14 @@ public final class DataTable<T> extends VBox {
   }
 
   private void saveCsv() {
-    FileChooser chooser = new FileChooser();
-    chooser.setTitle("Save table as CSV");
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
-    var file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-    if (file == null) {
-      return;
-    }
-    String csv = toCsv();
-    Path path = file.toPath();
-    CompletableFuture.runAsync(
-            () -> {
-              try {
-                Files.writeString(path, csv, StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            },
-            io)
-        .exceptionally(
-            e -> {
-              javafx.application.Platform.runLater(
-                  () -> showExportError(path, e.getCause() == null ? e : e.getCause()));
-              return null;
-            });
-  }
-
-  /** One clear message for the user; the cause's details go no further than its message. */
-  private void showExportError(Path path, Throwable cause) {
-    javafx.scene.control.Alert alert =
-        new javafx.scene.control.Alert(
-            javafx.scene.control.Alert.AlertType.ERROR,
-            "Could not save " + path + ": " + cause.getMessage());
-    alert.setHeaderText("Export failed");
-    if (getScene() != null) {
-      alert.initOwner(getScene().getWindow());
-    }
-    alert.show();
+    FileExport.save(
+        this,
+        "Save table as CSV",
+        "CSV",
+        "csv",
+        "table.csv",
+        () -> toCsv().getBytes(StandardCharsets.UTF_8),
+        io);
   }
 
   private TableColumn<T, Object> column(Column<T> c) {

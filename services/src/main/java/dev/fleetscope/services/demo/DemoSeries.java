@@ -1,0 +1,292 @@
+package dev.fleetscope.services.demo;
+
+import dev.fleetscope.services.demo.DemoFleetSpec.ModelSpec;
+import dev.fleetscope.services.metrics.SeriesStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The demo fleet's request counters as each cluster's Prometheus would hold them: one {@link
+ * SeriesStore} per cluster, with the series the demo SLOs select (HTTP requests by status, vLLM
+ * successes, the time-to-first-token histogram), summed over each workload's pods.
+ *
+ * <p>Before the demo starts, a counter is the integral of the same traffic model the simulator
+ * steps (daily curve, scenario, batching slowdown, log-normal TTFT), in 5-minute steps over 35
+ * days, so 28- and 30-day SLO windows are full. From the start on, it is what the simulator's
+ * replicas counted, sampled every 15 simulated seconds.
+ */
+final class DemoSeries {
+  static final Duration HISTORY = Duration.ofDays(35);
+  static final Duration HISTORY_STEP = Duration.ofMinutes(5);
+  static final Duration LIVE_SAMPLE = Duration.ofSeconds(15);
+
+  private final Map<String, SeriesStore> stores = new LinkedHashMap<>();
+  private final List<Recorder> recorders = new ArrayList<>();
+  private final FleetSimulator simulator;
+
+  DemoSeries(FleetSimulator simulator, Instant start) {
+    this.simulator = simulator;
+    simulator
+        .workloadsByCluster()
+        .forEach(
+            (cluster, workloads) -> {
+              SeriesStore store = new SeriesStore("simulated Prometheus of " + cluster);
+              stores.put(cluster, store);
+              for (SimWorkload w : workloads) {
+                if (w.spec.servesInference()) {
+                  recorders.add(new Recorder(w, store, start));
+                }
+              }
+            });
+    simulator.onStep(this::sample);
+  }
+
+  SeriesStore store(String cluster) {
+    SeriesStore s = stores.get(cluster);
+    if (s == null) {
+      throw new IllegalArgumentException("no demo cluster named " + cluster);
+    }
+    return s;
+  }
+
+  private void sample() {
+    Instant now = simulator.now();
+    for (Recorder r : recorders) {
+      r.sample(now);
+    }
+  }
+
+  /** The counters of one workload: their past from the model, their present from the simulator. */
+  private final class Recorder {
+    private final SimWorkload workload;
+    private final Instant start;
+    private final List<SeriesDef> defs = new ArrayList<>();
+    private long[] times = new long[64];
+    private double[][] rows = new double[64][];
+    private int size;
+
+    Recorder(SimWorkload workload, SeriesStore store, Instant start) {
+      this.workload = workload;
+      this.start = start;
+      ModelSpec m = workload.spec;
+      Map<String, String> base = new LinkedHashMap<>();
+      base.put("namespace", m.namespace());
+      base.put("job", m.deployment());
+      base.put("service", m.deployment());
+      base.put("pod_template_hash", workload.templateHash);
+      String handler = m.outputTokens() <= 1 ? "/v1/embeddings" : "/v1/chat/completions";
+      Map<String, String> http = with(base, "handler", handler, "method", "POST");
+      def(
+          store,
+          "http_requests_total",
+          with(http, "status", "2xx"),
+          t -> rates(t).ok,
+          r -> r.http2xx);
+      def(
+          store,
+          "http_requests_total",
+          with(http, "status", "4xx"),
+          t -> rates(t).client,
+          r -> r.http4xx);
+      def(
+          store,
+          "http_requests_total",
+          with(http, "status", "5xx"),
+          t -> rates(t).server,
+          r -> r.http5xx);
+      Map<String, String> vllm = with(base, "model_name", m.servedModel(), "engine", "0");
+      def(
+          store,
+          "vllm:request_success_total",
+          with(vllm, "finished_reason", "stop"),
+          t -> 0.9 * rates(t).ok,
+          r -> r.successStop);
+      def(
+          store,
+          "vllm:request_success_total",
+          with(vllm, "finished_reason", "length"),
+          t -> 0.1 * rates(t).ok,
+          r -> r.successLength);
+      double[] bounds = SimReplica.TTFT_BOUNDS;
+      for (int i = 0; i < bounds.length; i++) {
+        final int b = i;
+        double le = bounds[i];
+        String spelled = Double.isInfinite(le) ? "+Inf" : MetricsExposition.format(le);
+        def(
+            store,
+            "vllm:time_to_first_token_seconds_bucket",
+            with(vllm, "le", spelled),
+            t -> rates(t).ok * ttftBelow(t, le),
+            r -> r.ttft.cumulative()[b]);
+      }
+      def(
+          store,
+          "vllm:time_to_first_token_seconds_count",
+          vllm,
+          t -> rates(t).ok,
+          r -> r.ttft.count());
+      sample(start);
+    }
+
+    private void def(
+        SeriesStore store,
+        String metric,
+        Map<String, String> labels,
+        ToDoubleFunction<Instant> perSecond,
+        ToDoubleFunction<SimReplica> live) {
+      SeriesDef d = new SeriesDef(defs.size(), perSecond, live);
+      defs.add(d);
+      store.add(metric, labels, t -> value(d, t));
+    }
+
+    private record Rates(double ok, double client, double server) {}
+
+    private Rates rates(Instant t) {
+      ModelSpec m = workload.spec;
+      DemoScenario.Conditions c =
+          simulator.scenario().conditions(workload.cluster, m.deployment(), t);
+      double rate = m.peakRps() * DailyTraffic.factor(t) * c.trafficFactor();
+      double p5xx = FleetSimulator.BASE_ERROR_RATE + c.extraErrorRate();
+      double p4xx = (1 - p5xx) * FleetSimulator.CLIENT_ERROR_RATE;
+      return new Rates(rate * (1 - p5xx - p4xx), rate * p4xx, rate * p5xx);
+    }
+
+    /** The share of requests whose first token came within {@code le} seconds. */
+    private double ttftBelow(Instant t, double le) {
+      if (Double.isInfinite(le)) {
+        return 1;
+      }
+      ModelSpec m = workload.spec;
+      DemoScenario.Conditions c =
+          simulator.scenario().conditions(workload.cluster, m.deployment(), t);
+      double replicaRps =
+          m.peakRps() * DailyTraffic.factor(t) * c.trafficFactor() / Math.max(1, m.replicas());
+      double median = m.ttftSeconds() * FleetSimulator.slowdown(m, c, replicaRps);
+      return normalCdf(Math.log(le / median) / FleetSimulator.TTFT_SPREAD);
+    }
+
+    synchronized void sample(Instant now) {
+      if (size > 0 && now.toEpochMilli() - times[size - 1] < LIVE_SAMPLE.toMillis()) {
+        return;
+      }
+      if (size == times.length) {
+        times = Arrays.copyOf(times, size * 2);
+        rows = Arrays.copyOf(rows, size * 2);
+      }
+      double[] row = new double[defs.size()];
+      for (SeriesDef d : defs) {
+        double sum = 0;
+        for (SimReplica r : workload.replicas) {
+          sum += d.live.applyAsDouble(r);
+        }
+        row[d.index] = sum;
+      }
+      times[size] = now.toEpochMilli();
+      rows[size] = row;
+      size++;
+    }
+
+    private double value(SeriesDef d, Instant t) {
+      double past = d.history(start, t);
+      if (!t.isAfter(start)) {
+        return past;
+      }
+      return past + live(d.index, t.toEpochMilli());
+    }
+
+    /** The simulator's count since the start, interpolated between samples, held after the last. */
+    private synchronized double live(int index, long t) {
+      int i = Arrays.binarySearch(times, 0, size, t);
+      if (i >= 0) {
+        return rows[i][index] - rows[0][index];
+      }
+      int after = -i - 1;
+      if (after >= size) {
+        return rows[size - 1][index] - rows[0][index];
+      }
+      long t0 = times[after - 1];
+      long t1 = times[after];
+      double v0 = rows[after - 1][index];
+      double v1 = rows[after][index];
+      return v0 + (v1 - v0) * (t - t0) / (double) (t1 - t0) - rows[0][index];
+    }
+  }
+
+  /** One series: its model rate, its live reading, and its history integrated on first use. */
+  private static final class SeriesDef {
+    final int index;
+    final ToDoubleFunction<Instant> perSecond;
+    final ToDoubleFunction<SimReplica> live;
+    private volatile double[] prefix;
+
+    SeriesDef(int index, ToDoubleFunction<Instant> perSecond, ToDoubleFunction<SimReplica> live) {
+      this.index = index;
+      this.perSecond = perSecond;
+      this.live = live;
+    }
+
+    /** The modelled count from 35 days before the start up to {@code t} (capped at the start). */
+    double history(Instant start, Instant t) {
+      double[] p = prefix(start);
+      long stepMillis = HISTORY_STEP.toMillis();
+      long from = start.minus(HISTORY).toEpochMilli();
+      double pos = (Math.min(t.toEpochMilli(), start.toEpochMilli()) - from) / (double) stepMillis;
+      if (pos <= 0) {
+        return 0;
+      }
+      int k = (int) Math.floor(pos);
+      if (k >= p.length - 1) {
+        return p[p.length - 1];
+      }
+      return p[k] + (p[k + 1] - p[k]) * (pos - k);
+    }
+
+    private double[] prefix(Instant start) {
+      double[] p = prefix;
+      if (p == null) {
+        synchronized (this) {
+          p = prefix;
+          if (p == null) {
+            int steps = (int) (HISTORY.toMillis() / HISTORY_STEP.toMillis());
+            p = new double[steps + 1];
+            Instant from = start.minus(HISTORY);
+            double seconds = HISTORY_STEP.toSeconds();
+            for (int k = 0; k < steps; k++) {
+              Instant mid = from.plus(HISTORY_STEP.multipliedBy(k)).plus(HISTORY_STEP.dividedBy(2));
+              p[k + 1] = p[k] + perSecond.applyAsDouble(mid) * seconds;
+            }
+            prefix = p;
+          }
+        }
+      }
+      return p;
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... kv) {
+    Map<String, String> out = new LinkedHashMap<>(base);
+    for (int i = 0; i < kv.length; i += 2) {
+      out.put(kv[i], kv[i + 1]);
+    }
+    return out;
+  }
+
+  /** The standard normal distribution function (Abramowitz and Stegun 26.2.17, error < 1e-7). */
+  static double normalCdf(double x) {
+    if (x < 0) {
+      return 1 - normalCdf(-x);
+    }
+    double t = 1 / (1 + 0.2316419 * x);
+    double poly =
+        t
+            * (0.319381530
+                + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return 1 - Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI) * poly;
+  }
+}
