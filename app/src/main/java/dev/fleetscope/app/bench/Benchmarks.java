@@ -21,11 +21,12 @@ public final class Benchmarks {
       case "prom-range-decode" -> SloBench.decode();
       case "segment-map" -> SegmentMapBench.run();
       case "gpu-grid" -> GpuGridBench.run();
+      case "time-chart" -> TimeChartBench.run();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart");
         yield 2;
       }
     };

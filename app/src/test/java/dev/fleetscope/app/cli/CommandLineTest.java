@@ -71,4 +71,21 @@ class CommandLineTest {
         .contains(Path.of("/r.json"));
     assertThat(CommandLine.parse().probe()).isEqualTo(CommandLine.ProbeOptions.DEFAULT);
   }
+
+  @Test
+  void sloFilesRepeatAndAtTakesAnRfc3339Time() throws Exception {
+    CommandLine cli =
+        CommandLine.parse(
+            "export",
+            "slo",
+            "--slo-file",
+            "a.yaml",
+            "--slo-file=b.yaml",
+            "--at",
+            "2026-11-20T14:30:00+01:00");
+    assertThat(cli.sloFiles()).containsExactly(Path.of("a.yaml"), Path.of("b.yaml"));
+    assertThat(cli.at()).contains(java.time.Instant.parse("2026-11-20T13:30:00Z"));
+    assertThatThrownBy(() -> CommandLine.parse("--at", "yesterday"))
+        .hasMessage("--at expects an RFC 3339 time such as 2026-11-20T14:30:00Z, got 'yesterday'");
+  }
 }

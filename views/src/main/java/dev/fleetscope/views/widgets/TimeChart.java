@@ -64,6 +64,8 @@ public final class TimeChart extends Region {
   private boolean includeZero = true;
   private String empty = "No data";
   private final List<MinMaxColumns> columns = new ArrayList<>();
+  private final java.util.Map<TimeSeries, MinMaxColumns.Blocks> blocks =
+      new java.util.IdentityHashMap<>();
   private int columnsWidth = -1;
 
   public TimeChart(String title, Executor io) {
@@ -125,6 +127,7 @@ public final class TimeChart extends Region {
   /** Shows these series over [from, to]; an empty range takes the data's extent. */
   public void setSeries(List<TimeSeries> next, Instant rangeFrom, Instant rangeTo) {
     series = List.copyOf(next);
+    blocks.keySet().removeIf(s -> series.stream().noneMatch(n -> n == s));
     from = rangeFrom == null ? dataFrom() : rangeFrom.toEpochMilli();
     to = rangeTo == null ? dataTo() : rangeTo.toEpochMilli();
     columnsWidth = -1;
@@ -247,7 +250,12 @@ public final class TimeChart extends Region {
     if (columnsWidth != width) {
       columns.clear();
       for (TimeSeries s : series) {
-        columns.add(MinMaxColumns.of(s.timesMillis(), s.values(), from, to, width));
+        MinMaxColumns.Blocks b =
+            s.size() >= 16 * MinMaxColumns.Blocks.BLOCK
+                ? blocks.computeIfAbsent(
+                    s, k -> new MinMaxColumns.Blocks(k.timesMillis(), k.values()))
+                : null;
+        columns.add(MinMaxColumns.of(s.timesMillis(), s.values(), b, from, to, width));
       }
       columnsWidth = width;
     }
