@@ -115,7 +115,9 @@ public final class SloHistory {
     int m = (int) ceilDiv(windowSeconds, bstepSeconds);
     int points = (int) ceilDiv(Duration.between(from, to).toSeconds(), bstepSeconds) + 1;
     int steps = m - 1 + points;
-    Instant firstEnd = from.minus(bstep.multipliedBy(m - 1L));
+    // The points end exactly at `to`, so the last one is the budget the list shows.
+    Instant firstPoint = to.minus(bstep.multipliedBy(points - 1L));
+    Instant firstEnd = firstPoint.minus(bstep.multipliedBy(m - 1L));
     double[] total = terms.total(source, firstEnd, bstep, steps);
     double[] bad = terms.bad(source, total, firstEnd, bstep, steps);
     double budget = 1 - spec.objective();
@@ -132,7 +134,7 @@ public final class SloHistory {
       }
       int j = k - (m - 1);
       if (j >= 0) {
-        times[j] = from.plus(bstep.multipliedBy(j)).toEpochMilli();
+        times[j] = firstPoint.plus(bstep.multipliedBy(j)).toEpochMilli();
         double ratio = sumTotal > 0 ? Math.min(1, Math.max(0, sumBad / sumTotal)) : Double.NaN;
         left[j] = 1 - ratio / budget;
       }

@@ -79,6 +79,9 @@ public final class TimeChart extends Region {
     ink.setManaged(false);
     muted.setManaged(false);
     getChildren().addAll(canvas, ink, muted);
+    // A theme switch restyles the labels; the canvas must be redrawn in the new colours.
+    ink.textFillProperty().addListener((o, was, now) -> draw());
+    muted.textFillProperty().addListener((o, was, now) -> draw());
     setMinHeight(110);
     setPrefHeight(160);
     canvas.setOnMouseMoved(
