@@ -280,7 +280,7 @@ public final class SloView implements SectionView {
                 SloFormat.percent(s.budgetRemaining()),
                 "exhausted " + SloFormat.exhaustion(s.timeToExhaustion()),
                 spec.source(),
-                spec.origin(),
+                spec.origin() + " · data: " + row.source() + (row.stale() ? " (stale)" : ""),
                 s.coverage() < 0.999
                     ? String.format(
                         Locale.ROOT, " · data covers %.0f%% of the window", 100 * s.coverage())
