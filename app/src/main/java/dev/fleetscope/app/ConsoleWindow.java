@@ -74,8 +74,7 @@ public final class ConsoleWindow {
                 "SLOs",
                 () ->
                     new SloView(
-                        new SloViewModel(
-                            services.slo(), services.io(), Platform::runLater, services.clock()),
+                        new SloViewModel(services.slo(), services.io(), Platform::runLater),
                         pulse,
                         services.io())),
             new Section(

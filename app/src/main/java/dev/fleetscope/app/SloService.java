@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,7 +250,7 @@ final class SloService implements SloSource, AutoCloseable {
     List<SloResult> out = new ArrayList<>();
     for (SloResult r :
         sourceOf(spec).evaluator().evaluate(List.of(byLabel), evaluationTime()).results()) {
-      Map<String, String> g = new LinkedHashMap<>(r.group());
+      Map<String, String> g = r.group();
       boolean sameGroup =
           result.group().entrySet().stream().allMatch(e -> e.getValue().equals(g.get(e.getKey())));
       if (sameGroup && !r.group().getOrDefault(label, "").isEmpty()) {

@@ -13,6 +13,7 @@ import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.shell.SectionView;
 import dev.fleetscope.views.slo.SloViewModel.Range;
 import dev.fleetscope.views.slo.SloViewModel.SloRow;
+import dev.fleetscope.views.widgets.Badge;
 import dev.fleetscope.views.widgets.Column;
 import dev.fleetscope.views.widgets.DataTable;
 import dev.fleetscope.views.widgets.TimeChart;
@@ -322,27 +323,23 @@ public final class SloView implements SectionView {
     latency.setSeries(t.latency(), t.from(), t.to());
   }
 
-  private static dev.fleetscope.views.widgets.Badge stateBadge(SloRow r) {
-    dev.fleetscope.views.widgets.Badge b = SloFormat.badge(r.result().status().state());
-    return r.stale()
-        ? new dev.fleetscope.views.widgets.Badge(b.text() + " (stale)", b.severity())
-        : b;
+  private static Badge stateBadge(SloRow r) {
+    Badge b = SloFormat.badge(r.result().status().state());
+    return r.stale() ? new Badge(b.text() + " (stale)", b.severity()) : b;
   }
 
-  private static dev.fleetscope.views.widgets.Badge ruleBadge(RuleState r) {
+  private static Badge ruleBadge(RuleState r) {
     if (r.firing()) {
-      return new dev.fleetscope.views.widgets.Badge(
+      return new Badge(
           "firing",
           r.rule().severity() == BurnRule.Severity.PAGE
-              ? dev.fleetscope.views.widgets.Badge.Severity.DANGER
-              : dev.fleetscope.views.widgets.Badge.Severity.WARNING);
+              ? Badge.Severity.DANGER
+              : Badge.Severity.WARNING);
     }
     if (r.overThreshold()) {
-      return new dev.fleetscope.views.widgets.Badge(
-          "low traffic", dev.fleetscope.views.widgets.Badge.Severity.INFO);
+      return new Badge("low traffic", Badge.Severity.INFO);
     }
-    return new dev.fleetscope.views.widgets.Badge(
-        "ok", dev.fleetscope.views.widgets.Badge.Severity.OK);
+    return new Badge("ok", Badge.Severity.OK);
   }
 
   private static String clusterOf(SloSpec spec) {

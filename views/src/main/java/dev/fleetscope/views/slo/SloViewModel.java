@@ -1,12 +1,12 @@
 package dev.fleetscope.views.slo;
 
 import dev.fleetscope.services.common.Subscription;
+import dev.fleetscope.services.slo.AlertState;
 import dev.fleetscope.services.slo.SloBoard;
 import dev.fleetscope.services.slo.SloResult;
 import dev.fleetscope.services.slo.SloSnapshot;
 import dev.fleetscope.services.slo.SloTrends;
 import dev.fleetscope.views.common.Dirty;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -69,7 +69,6 @@ public final class SloViewModel {
   private final SloSource source;
   private final Executor background;
   private final Executor ui;
-  private final Clock clock;
   private final Dirty dirty = new Dirty();
   private final AtomicLong trendRequest = new AtomicLong();
   private final AtomicLong splitRequest = new AtomicLong();
@@ -89,11 +88,10 @@ public final class SloViewModel {
   private boolean loaded;
   private Subscription subscription;
 
-  public SloViewModel(SloSource source, Executor background, Executor ui, Clock clock) {
+  public SloViewModel(SloSource source, Executor background, Executor ui) {
     this.source = source;
     this.background = background;
     this.ui = ui;
-    this.clock = clock;
   }
 
   /** Starts listening; boards are drained by {@link #drain()} once per pulse. */
@@ -140,7 +138,7 @@ public final class SloViewModel {
     stale.set(String.join("\n", staleLines));
     problems.set(List.copyOf(problemLines));
     long burning =
-        next.stream().filter(r -> r.result().status().state().name().equals("PAGE")).count();
+        next.stream().filter(r -> r.result().status().state() == AlertState.PAGE).count();
     if (boards.isEmpty()) {
       status.set(
           "No SLO source: connect a cluster with Pyrra or Sloth SLOs, a Prometheus, or pass --slo-file.");
@@ -278,10 +276,6 @@ public final class SloViewModel {
     if (subscription != null) {
       subscription.close();
     }
-  }
-
-  Clock clock() {
-    return clock;
   }
 
   public ReadOnlyObjectProperty<List<SloRow>> rowsProperty() {

@@ -174,7 +174,7 @@ public final class TimeChart extends Region {
     for (TimeSeries s : series) {
       int i = nearest(s.timesMillis(), t);
       if (i >= 0) {
-        sb.append("   ").append(s.name()).append(' ').append(valueText(s.values()[i], s));
+        sb.append("   ").append(s.name()).append(' ').append(valueText(s.values()[i]));
       }
     }
     return sb.toString();
@@ -383,7 +383,7 @@ public final class TimeChart extends Region {
     }
   }
 
-  private String valueText(double v, TimeSeries s) {
+  private String valueText(double v) {
     return Double.isNaN(v) ? "–" : format.apply(v);
   }
 
