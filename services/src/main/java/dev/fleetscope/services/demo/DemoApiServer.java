@@ -45,6 +45,14 @@ final class DemoApiServer implements AutoCloseable {
     List<String> tail(String pod, int lines);
   }
 
+  /** Where demo pods' /metrics pages come from: pod → page, or empty when not serving. */
+  interface PodMetrics {
+    Optional<String> page(String pod);
+  }
+
+  private static final Pattern PROXY_METRICS_PATH =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/:]+)(:\\d+)?/proxy/metrics(\\?.*)?");
+
   private static final Pattern LOG_PATH =
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(\\?.*)?");
 
@@ -52,7 +60,7 @@ final class DemoApiServer implements AutoCloseable {
 
   private final DemoDiscovery discovery = new DemoDiscovery();
 
-  DemoApiServer(Logs logs) {
+  DemoApiServer(Logs logs, PodMetrics podMetrics) {
     KubernetesMixedDispatcher crud =
         new KubernetesMixedDispatcher(new HashMap<>()) {
           @Override
@@ -62,6 +70,10 @@ final class DemoApiServer implements AutoCloseable {
               Matcher m = LOG_PATH.matcher(path);
               if (m.matches()) {
                 return log(logs, m.group(2), m.group(3));
+              }
+              Matcher proxy = PROXY_METRICS_PATH.matcher(path);
+              if (proxy.matches()) {
+                return podMetrics(podMetrics, proxy.group(2));
               }
               Optional<String> document = discovery.document(path);
               if (document.isPresent()) {
@@ -121,6 +133,21 @@ final class DemoApiServer implements AutoCloseable {
         .setResponseCode(200)
         .setHeader("Content-Type", "text/plain")
         .setBody(String.join("\n", lines) + "\n");
+  }
+
+  /** The API server's pod proxy, for a pod's /metrics: the simulator's page for that pod. */
+  private static MockResponse podMetrics(PodMetrics metrics, String pod) {
+    Optional<String> page = metrics.page(pod);
+    if (page.isEmpty()) {
+      return new MockResponse()
+          .setResponseCode(503)
+          .setHeader("Content-Type", "text/plain")
+          .setBody("error trying to reach service: pod " + pod + " is not serving\n");
+    }
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .setBody(page.get());
   }
 
   private static Logger quiet(String name) {

@@ -63,7 +63,9 @@ public final class DemoFleet implements AutoCloseable {
       List<java.util.concurrent.Future<?>> populating = new ArrayList<>();
       for (String cluster : simulator.nodesByCluster().keySet()) {
         DemoApiServer server =
-            new DemoApiServer((pod, lines) -> simulator.logTail(cluster, pod, lines));
+            new DemoApiServer(
+                (pod, lines) -> simulator.logTail(cluster, pod, lines),
+                pod -> simulator.podMetricsText(cluster, pod));
         servers.put(cluster, server);
         KubeMirror mirror = new KubeMirror(server.client());
         mirrors.put(cluster, mirror);
@@ -78,6 +80,7 @@ public final class DemoFleet implements AutoCloseable {
         p.get();
       }
       mirrors.forEach((cluster, mirror) -> mirror.addSlos(DemoSlos.of(cluster)));
+      mirrors.forEach((cluster, mirror) -> mirror.addQueues(DemoQueues.of(cluster, start)));
       metrics = new DemoMetricsServer(simulator::metricsText, httpExecutor);
       kubeconfig = writeKubeconfig(workDir);
     } catch (InterruptedException | java.util.concurrent.ExecutionException | RuntimeException e) {

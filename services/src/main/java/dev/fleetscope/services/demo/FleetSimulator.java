@@ -272,6 +272,37 @@ public final class FleetSimulator {
     if (r.kvCacheUsage > 0.92) {
       r.preemptions += poisson((r.kvCacheUsage - 0.92) * 50 * dt);
     }
+    observeBatching(r, model, slow, rate, dt, ok, n, generated);
+  }
+
+  /**
+   * The engine's per-step and per-request timings: one iteration per inter-token interval with the
+   * running requests' decode tokens plus this step's prefill share; time in the queue by Little's
+   * law from the waiting requests and the arrival rate; prefill and decode from the model's nominal
+   * latencies and the slowdown.
+   */
+  private void observeBatching(
+      SimReplica r,
+      ModelSpec model,
+      double slow,
+      double rate,
+      double dt,
+      long ok,
+      long n,
+      long generated) {
+    if (r.running <= 0 || n <= 0) {
+      return;
+    }
+    double itl = Math.max(model.interTokenSeconds() * slow, 0.01);
+    long iterations = Math.max(1, Math.round(dt / itl));
+    double promptTokens = n * (double) model.promptTokens();
+    double perIteration = r.running + promptTokens / iterations;
+    r.iterationTokens.observe(perIteration, iterations);
+    double queue = r.waiting / Math.max(rate, 0.01);
+    r.queueTime.observe(queue * (1 + 0.1 * rng.nextGaussian()), ok);
+    r.prefillTime.observe(model.ttftSeconds() * slow * 0.8, ok);
+    double decode = ok > 0 ? Math.max(0, generated / (double) ok - 1) * itl : 0;
+    r.decodeTime.observe(decode, ok);
   }
 
   static double meanE2eSeconds(ModelSpec model) {
@@ -406,6 +437,18 @@ public final class FleetSimulator {
       }
     }
     return out;
+  }
+
+  /** One serving pod's own /metrics page (vLLM's), or empty when it is not running. */
+  public synchronized java.util.Optional<String> podMetricsText(String cluster, String pod) {
+    for (SimReplica r : allReplicas) {
+      if (r.cluster.equals(cluster) && r.podName.equals(pod)) {
+        return r.scheduled() && r.spec().servesInference()
+            ? java.util.Optional.of(MetricsExposition.renderPod(r))
+            : java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   public synchronized String metricsText() {

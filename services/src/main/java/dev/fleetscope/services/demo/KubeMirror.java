@@ -1,5 +1,6 @@
 package dev.fleetscope.services.demo;
 
+import dev.fleetscope.services.batch.adapter.BatchQueueReader;
 import dev.fleetscope.services.demo.DemoFleetSpec.ModelSpec;
 import dev.fleetscope.services.demo.DemoFleetSpec.WorkloadKind;
 import dev.fleetscope.services.slo.adapter.ClusterSloReader;
@@ -141,6 +142,63 @@ final class KubeMirror {
     }
   }
 
+  /**
+   * Installs the Kueue and Volcano CRDs a queue set needs and creates its objects, then writes
+   * their status the way the schedulers' controllers do (status is a subresource).
+   */
+  void addQueues(DemoQueues.Objects queues) {
+    if (!queues.kueue().isEmpty()) {
+      String v = queues.kueueVersion();
+      for (String kind : List.of("ResourceFlavor", "ClusterQueue", "LocalQueue", "Workload")) {
+        boolean namespaced = kind.equals("LocalQueue") || kind.equals("Workload");
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd(BatchQueueReader.kueue(v, kind, namespaced), namespaced))
+            .create();
+      }
+    }
+    if (!queues.volcano().isEmpty()) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd(BatchQueueReader.volcano("Queue", false), false))
+          .create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd(BatchQueueReader.volcano("PodGroup", true), true))
+          .create();
+    }
+    List<Map<String, Object>> all = new ArrayList<>(queues.kueue());
+    all.addAll(queues.volcano());
+    for (Map<String, Object> o : all) {
+      GenericKubernetesResource r =
+          Serialization.unmarshal(Serialization.asJson(o), GenericKubernetesResource.class);
+      String kind = r.getKind();
+      boolean namespaced = r.getMetadata().getNamespace() != null;
+      ResourceDefinitionContext ctx =
+          r.getApiVersion().startsWith(BatchQueueReader.KUEUE_GROUP)
+              ? BatchQueueReader.kueue(queues.kueueVersion(), kind, namespaced)
+              : BatchQueueReader.volcano(kind, namespaced);
+      var op = client.genericKubernetesResources(ctx);
+      var resource =
+          namespaced ? op.inNamespace(r.getMetadata().getNamespace()).resource(r) : op.resource(r);
+      resource.create();
+      Object status = o.get("status");
+      if (status != null) {
+        var named =
+            namespaced
+                ? op.inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+                : op.withName(r.getMetadata().getName());
+        named.subresource("status").patch(REPLACE, replaceStatus(status));
+      }
+    }
+  }
+
   void apply(SimChanges changes) {
     for (SimReplica r : changes.pods) {
       client
@@ -210,13 +268,17 @@ final class KubeMirror {
   static final String LWS_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
 
   static CustomResourceDefinition crd(ResourceDefinitionContext c) {
+    return crd(c, true);
+  }
+
+  static CustomResourceDefinition crd(ResourceDefinitionContext c, boolean namespaced) {
     return new CustomResourceDefinitionBuilder()
         .withNewMetadata()
         .withName(c.getPlural() + "." + c.getGroup())
         .endMetadata()
         .withNewSpec()
         .withGroup(c.getGroup())
-        .withScope("Namespaced")
+        .withScope(namespaced ? "Namespaced" : "Cluster")
         .withNewNames()
         .withKind(c.getKind())
         .withListKind(c.getKind() + "List")
@@ -393,6 +455,14 @@ final class KubeMirror {
         .withName(containerName(m))
         .withImage(m.image())
         .withArgs(args(m))
+        .withPorts(
+            m.servesInference()
+                ? List.of(
+                    new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                        .withName("http")
+                        .withContainerPort(8000)
+                        .build())
+                : List.of())
         .withResources(resources(m))
         .build();
   }

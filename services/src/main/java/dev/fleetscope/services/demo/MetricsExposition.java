@@ -24,75 +24,7 @@ final class MetricsExposition {
             .filter(SimReplica::scheduled)
             .toList();
 
-    gauge(
-        out,
-        "vllm:num_requests_running",
-        "Number of requests in model execution batches.",
-        replicas,
-        r -> r.running);
-    gauge(
-        out,
-        "vllm:num_requests_waiting",
-        "Number of requests waiting to be processed.",
-        replicas,
-        r -> r.waiting);
-    gauge(
-        out,
-        "vllm:kv_cache_usage_perc",
-        "KV-cache usage. 1 means 100 percent usage.",
-        replicas,
-        r -> r.kvCacheUsage);
-    counter(
-        out,
-        "vllm:num_preemptions_total",
-        "Cumulative number of preemptions.",
-        replicas,
-        r -> r.preemptions);
-    counter(
-        out,
-        "vllm:prompt_tokens_total",
-        "Number of prefill tokens processed.",
-        replicas,
-        r -> r.promptTokens);
-    counter(
-        out,
-        "vllm:generation_tokens_total",
-        "Number of generation tokens processed.",
-        replicas,
-        r -> r.generationTokens);
-
-    header(
-        out, "vllm:request_success_total", "counter", "Count of successfully processed requests.");
-    for (SimReplica r : replicas) {
-      sample(
-          out,
-          "vllm:request_success_total",
-          vllmLabels(r) + ",finished_reason=\"stop\"",
-          r.successStop);
-      sample(
-          out,
-          "vllm:request_success_total",
-          vllmLabels(r) + ",finished_reason=\"length\"",
-          r.successLength);
-    }
-    histogram(
-        out,
-        "vllm:time_to_first_token_seconds",
-        "Histogram of time to first token in seconds.",
-        replicas,
-        r -> r.ttft);
-    histogram(
-        out,
-        "vllm:inter_token_latency_seconds",
-        "Histogram of inter-token latency in seconds.",
-        replicas,
-        r -> r.interToken);
-    histogram(
-        out,
-        "vllm:e2e_request_latency_seconds",
-        "Histogram of end to end request latency in seconds.",
-        replicas,
-        r -> r.e2e);
+    vllm(out, replicas, MetricsExposition::vllmLabels);
 
     header(
         out,
@@ -129,6 +61,130 @@ final class MetricsExposition {
     dcgm(out, nodes, "DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %).", (n, g) -> g.utilPercent);
     dcgm(out, nodes, "DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).", (n, g) -> g.temperatureC);
     dcgm(out, nodes, "DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", (n, g) -> g.powerWatts);
+    return out.toString();
+  }
+
+  /** The vLLM metrics of {@code rs}, each series labelled by {@code labels}. */
+  private static void vllm(
+      StringBuilder out,
+      List<SimReplica> rs,
+      java.util.function.Function<SimReplica, String> labels) {
+    gauge(
+        out,
+        "vllm:num_requests_running",
+        "Number of requests in model execution batches.",
+        rs,
+        labels,
+        r -> r.running);
+    gauge(
+        out,
+        "vllm:num_requests_waiting",
+        "Number of requests waiting to be processed.",
+        rs,
+        labels,
+        r -> r.waiting);
+    gauge(
+        out,
+        "vllm:kv_cache_usage_perc",
+        "KV-cache usage. 1 means 100 percent usage.",
+        rs,
+        labels,
+        r -> r.kvCacheUsage);
+    counter(
+        out,
+        "vllm:num_preemptions_total",
+        "Cumulative number of preemptions.",
+        rs,
+        labels,
+        r -> r.preemptions);
+    counter(
+        out,
+        "vllm:prompt_tokens_total",
+        "Number of prefill tokens processed.",
+        rs,
+        labels,
+        r -> r.promptTokens);
+    counter(
+        out,
+        "vllm:generation_tokens_total",
+        "Number of generation tokens processed.",
+        rs,
+        labels,
+        r -> r.generationTokens);
+
+    header(
+        out, "vllm:request_success_total", "counter", "Count of successfully processed requests.");
+    for (SimReplica r : rs) {
+      sample(
+          out,
+          "vllm:request_success_total",
+          labels.apply(r) + ",finished_reason=\"stop\"",
+          r.successStop);
+      sample(
+          out,
+          "vllm:request_success_total",
+          labels.apply(r) + ",finished_reason=\"length\"",
+          r.successLength);
+    }
+    histogram(
+        out,
+        "vllm:time_to_first_token_seconds",
+        "Histogram of time to first token in seconds.",
+        rs,
+        labels,
+        r -> r.ttft);
+    histogram(
+        out,
+        "vllm:inter_token_latency_seconds",
+        "Histogram of inter-token latency in seconds.",
+        rs,
+        labels,
+        r -> r.interToken);
+    histogram(
+        out,
+        "vllm:e2e_request_latency_seconds",
+        "Histogram of end to end request latency in seconds.",
+        rs,
+        labels,
+        r -> r.e2e);
+
+    histogram(
+        out,
+        "vllm:iteration_tokens_total",
+        "Histogram of number of tokens per engine_step.",
+        rs,
+        labels,
+        r -> r.iterationTokens);
+    histogram(
+        out,
+        "vllm:request_queue_time_seconds",
+        "Histogram of time spent in WAITING phase for request.",
+        rs,
+        labels,
+        r -> r.queueTime);
+    histogram(
+        out,
+        "vllm:request_prefill_time_seconds",
+        "Histogram of time spent in PREFILL phase for request.",
+        rs,
+        labels,
+        r -> r.prefillTime);
+    histogram(
+        out,
+        "vllm:request_decode_time_seconds",
+        "Histogram of time spent in DECODE phase for request.",
+        rs,
+        labels,
+        r -> r.decodeTime);
+  }
+
+  /**
+   * One serving pod's own /metrics page, as vLLM serves it: its series carry the model and engine,
+   * not the pod (the scraper knows which pod it asked).
+   */
+  static String renderPod(SimReplica r) {
+    StringBuilder out = new StringBuilder(16 * 1024);
+    vllm(out, List.of(r), MetricsExposition::modelLabels);
     return out.toString();
   }
 
@@ -176,10 +232,11 @@ final class MetricsExposition {
       String name,
       String help,
       List<SimReplica> rs,
+      java.util.function.Function<SimReplica, String> labels,
       ToDoubleFunction<SimReplica> value) {
     header(out, name, "gauge", help);
     for (SimReplica r : rs) {
-      sample(out, name, vllmLabels(r), value.applyAsDouble(r));
+      sample(out, name, labels.apply(r), value.applyAsDouble(r));
     }
   }
 
@@ -188,10 +245,11 @@ final class MetricsExposition {
       String name,
       String help,
       List<SimReplica> rs,
+      java.util.function.Function<SimReplica, String> labels,
       ToDoubleFunction<SimReplica> value) {
     header(out, name, "counter", help);
     for (SimReplica r : rs) {
-      sample(out, name, vllmLabels(r), value.applyAsDouble(r));
+      sample(out, name, labels.apply(r), value.applyAsDouble(r));
     }
   }
 
@@ -200,13 +258,14 @@ final class MetricsExposition {
       String name,
       String help,
       List<SimReplica> rs,
+      java.util.function.Function<SimReplica, String> labelsOf,
       java.util.function.Function<SimReplica, Histogram> of) {
     header(out, name, "histogram", help);
     for (SimReplica r : rs) {
       Histogram h = of.apply(r);
       double[] bounds = h.bounds();
       long[] cumulative = h.cumulative();
-      String labels = vllmLabels(r);
+      String labels = labelsOf.apply(r);
       for (int i = 0; i < bounds.length; i++) {
         String le = Double.isInfinite(bounds[i]) ? "+Inf" : format(bounds[i]);
         sample(out, name + "_bucket", labels + ",le=\"" + le + "\"", cumulative[i]);
@@ -227,7 +286,11 @@ final class MetricsExposition {
   }
 
   private static String vllmLabels(SimReplica r) {
-    return podLabels(r) + ",model_name=\"" + r.spec().servedModel() + "\",engine=\"0\"";
+    return podLabels(r) + "," + modelLabels(r);
+  }
+
+  private static String modelLabels(SimReplica r) {
+    return "model_name=\"" + r.spec().servedModel() + "\",engine=\"0\"";
   }
 
   private static void header(StringBuilder out, String name, String type, String help) {

@@ -87,6 +87,13 @@ final class SimReplica {
   final Histogram ttft = new Histogram(TTFT_BOUNDS);
   final Histogram interToken = new Histogram(ITL_BOUNDS);
   final Histogram e2e = new Histogram(E2E_BOUNDS);
+  static final double[] ITERATION_TOKEN_BOUNDS = {
+    1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, Double.POSITIVE_INFINITY
+  };
+  final Histogram iterationTokens = new Histogram(ITERATION_TOKEN_BOUNDS);
+  final Histogram queueTime = new Histogram(E2E_BOUNDS);
+  final Histogram prefillTime = new Histogram(E2E_BOUNDS);
+  final Histogram decodeTime = new Histogram(E2E_BOUNDS);
 
   SimReplica(SimWorkload workload, String podName) {
     this.workload = workload;

@@ -4,6 +4,7 @@ import dev.fleetscope.services.gpufleet.DcgmReadings;
 import dev.fleetscope.services.gpufleet.GpuReading;
 import dev.fleetscope.services.metrics.PromSample;
 import dev.fleetscope.services.metrics.PrometheusApi;
+import dev.fleetscope.services.metrics.exposition.ExpositionParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * Reads every GPU's DCGM figures: from Prometheus with one instant query over all the DCGM metrics,
- * or by scraping an exporter's /metrics directly when there is no Prometheus.
+ * or by scraping an exporter's /metrics directly when there is no Prometheus. A page that does not
+ * parse fails the scrape with an {@link
+ * dev.fleetscope.services.metrics.exposition.ExpositionFormatException} naming the line.
  */
 public final class DcgmFleetReader {
   private DcgmFleetReader() {}
@@ -38,30 +41,31 @@ public final class DcgmFleetReader {
    */
   public static List<GpuReading> scrape(HttpClient http, URI metrics, String cluster)
       throws IOException, InterruptedException {
-    HttpResponse<Stream<String>> response =
+    HttpResponse<java.io.InputStream> response =
         http.send(
             HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
-            HttpResponse.BodyHandlers.ofLines());
+            HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() / 100 != 2) {
       response.body().close();
       throw new IOException("HTTP " + response.statusCode() + " from " + metrics);
     }
     DcgmReadings r = new DcgmReadings();
-    try (Stream<String> lines = response.body()) {
-      lines
-          .filter(l -> l.startsWith("DCGM_"))
-          .forEach(
-              l -> {
-                ExpositionParser.Sample s = ExpositionParser.parse(l);
-                if (s != null) {
-                  java.util.Map<String, String> labels = s.labels();
-                  if (!labels.containsKey("cluster") && !cluster.isEmpty()) {
-                    labels = new java.util.LinkedHashMap<>(labels);
-                    labels.put("cluster", cluster);
-                  }
-                  r.add(s.name(), labels, s.value());
-                }
-              });
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      ExpositionParser.parse(
+          in,
+          metrics.toString(),
+          s -> {
+            if (s.name().startsWith("DCGM_")) {
+              Map<String, String> labels = s.labelMap();
+              if (!cluster.isEmpty()) {
+                labels.putIfAbsent("cluster", cluster);
+              }
+              r.add(s.name(), labels, s.value());
+            }
+          });
     }
     return r.readings();
   }

@@ -21,21 +21,6 @@ class DcgmFleetReaderTest {
   @TempDir Path dir;
 
   @Test
-  void expositionLinesWithEscapesAndSpecialValuesParse() {
-    ExpositionParser.Sample s =
-        ExpositionParser.parse(
-            "DCGM_FI_DEV_FB_USED{gpu=\"0\",modelName=\"NVIDIA \\\"H100\\\" 80GB\",Hostname=\"n1\"} 40960 1700000000000");
-    assertThat(s.name()).isEqualTo("DCGM_FI_DEV_FB_USED");
-    assertThat(s.labels())
-        .containsEntry("modelName", "NVIDIA \"H100\" 80GB")
-        .containsEntry("Hostname", "n1");
-    assertThat(s.value()).isEqualTo(40960);
-    assertThat(ExpositionParser.parse("up NaN").value()).isNaN();
-    assertThat(ExpositionParser.parse("# HELP x y")).isNull();
-    assertThat(ExpositionParser.parse("broken{a=\"1\" 3")).isNull();
-  }
-
-  @Test
   void olderAndNewerExporterLabelsAreBothRead() {
     DcgmReadings r = new DcgmReadings();
     // An older exporter: pod_name / pod_namespace, Hostname; the pod labels on one series only.
