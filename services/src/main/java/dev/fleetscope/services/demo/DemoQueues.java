@@ -23,6 +23,14 @@ public final class DemoQueues {
 
   private DemoQueues() {}
 
+  /**
+   * Installs the CRDs a queue set needs in a cluster and creates its objects with their status (the
+   * demo's own clusters, and tests against fabric8's mock server).
+   */
+  public static void install(io.fabric8.kubernetes.client.KubernetesClient client, Objects queues) {
+    new KubeMirror(client).addQueues(queues);
+  }
+
   /** A Kueue workload to create: its queue, GPUs per pod and pods, and what became of it. */
   record Job(
       String namespace,
