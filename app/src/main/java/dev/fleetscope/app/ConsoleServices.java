@@ -58,6 +58,7 @@ public final class ConsoleServices implements AutoCloseable {
   private final SwitchableMetricsHealth metrics = new SwitchableMetricsHealth();
   private final ProblemLog problems;
   private final SloService slo;
+  private final BatchService batch;
   private DemoFleet demo;
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
@@ -77,11 +78,22 @@ public final class ConsoleServices implements AutoCloseable {
     this.probeRuns = Executors.newSingleThreadExecutor(daemon("gpu-probe"));
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
     this.slo = new SloService(io, clock, cli.at(), cli.sloFiles());
+    this.batch = new BatchService(io, clock);
   }
 
   /** The SLO section's source: every SLO found, judged where its data lives. */
   public dev.fleetscope.views.slo.SloSource slo() {
     return slo;
+  }
+
+  /** The batch section's source: replicas' batching and the clusters' batch queues. */
+  public dev.fleetscope.views.batch.BatchSource batch() {
+    return batch;
+  }
+
+  /** Waits until replicas and queues have been read once; false on timeout. */
+  public boolean awaitBatch(java.time.Duration timeout) throws InterruptedException {
+    return batch.awaitFirst(timeout);
   }
 
   /** Waits until every SLO source has judged once or gone stale; false on timeout. */
@@ -164,6 +176,7 @@ public final class ConsoleServices implements AutoCloseable {
       switchClusters(
           Fabric8FleetSource.connect(catalog, demo.contexts(), DataOrigin.DEMO, io, clock));
       slo.useDemo(demo, catalog);
+      batch.useDemo(demo.contexts(), catalog, demo.simulator()::now);
       switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
       java.net.URI demoMetrics = demo.metricsUrl();
       gpuFleet =
@@ -234,8 +247,10 @@ public final class ConsoleServices implements AutoCloseable {
                   dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.fromPrometheus(
                       api, clock.instant()));
       slo.useClusters(sloCatalog, sloContexts, Optional.of(api));
+      batch.useClusters(sloCatalog, sloContexts, Optional.of(api));
     } else {
       slo.useClusters(sloCatalog, sloContexts, Optional.empty());
+      batch.useClusters(sloCatalog, sloContexts, Optional.empty());
     }
   }
 
@@ -331,6 +346,7 @@ public final class ConsoleServices implements AutoCloseable {
     }
     closed = true;
     slo.close();
+    batch.close();
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     if (demo != null) {

@@ -1,6 +1,8 @@
 package dev.fleetscope.app;
 
 import dev.fleetscope.app.cli.CommandLine;
+import dev.fleetscope.views.batch.BatchView;
+import dev.fleetscope.views.batch.BatchViewModel;
 import dev.fleetscope.views.cluster.NodesView;
 import dev.fleetscope.views.cluster.NodesViewModel;
 import dev.fleetscope.views.cluster.PodsView;
@@ -77,6 +79,10 @@ public final class ConsoleWindow {
                         new SloViewModel(services.slo(), services.io(), Platform::runLater),
                         pulse,
                         services.io())),
+            new Section(
+                "batch",
+                "Batch scheduler",
+                () -> new BatchView(new BatchViewModel(services.batch()), pulse, services.io())),
             new Section(
                 "nodes",
                 "Nodes",

@@ -115,6 +115,21 @@ public final class Main {
     }
     try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
       CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
+      if (cli.exportSection().equals("batch")) {
+        boolean read = services.awaitBatch(java.time.Duration.ofSeconds(60));
+        if (read) {
+          // Rates need two rounds: the second comes a few seconds after the first.
+          Thread.sleep(BatchService.FIRST_GAP.toMillis() + 1_000);
+        }
+        var board = services.batch().board();
+        boolean json = cli.exportFormat() == CommandLine.ExportFormat.JSON;
+        System.out.print(json ? BatchExport.json(board) : BatchExport.markdown(board));
+        if (!read) {
+          System.err.println("fleetscope: replicas and queues were not read within 60 s");
+          return 3;
+        }
+        return 0;
+      }
       if (cli.exportSection().equals("slo")) {
         boolean judged = services.awaitSlos(java.time.Duration.ofSeconds(60));
         var boards = services.slo().boards();

@@ -55,7 +55,7 @@ public record CommandLine(
 
   /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
   public static final List<String> EXPORT_SECTIONS =
-      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory", "slo");
+      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory", "slo", "batch");
 
   public enum ExportFormat {
     JSON,
@@ -106,7 +106,8 @@ public record CommandLine(
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
-                              overview (= fleet), nodes, workloads, probe, gpu-memory, slo
+                              overview (= fleet), nodes, workloads, probe, gpu-memory, slo,
+                              batch
           --format json|md    output format (default json)
           --snapshot FILE     with gpu-memory: a PyTorch memory snapshot (the pickle written
                               by torch.cuda.memory._dump_snapshot) to summarize

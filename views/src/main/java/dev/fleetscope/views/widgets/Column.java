@@ -16,7 +16,13 @@ public record Column<T>(
     /** value is a {@link Usage}: drawn as a bar with "used / total". */
     USAGE,
     /** value is a {@link Badge}: drawn as a coloured label. */
-    BADGE
+    BADGE,
+    /** value is a {@link Spark}: drawn as a small line of recent values. */
+    SPARK
+  }
+
+  public static <T> Column<T> spark(String title, Function<T, Spark> value, double width) {
+    return new Column<>(title, value, width, true, CellKind.SPARK);
   }
 
   public static <T> Column<T> text(String title, Function<T, ?> value, double width) {

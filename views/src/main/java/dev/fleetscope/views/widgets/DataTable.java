@@ -266,6 +266,7 @@ public final class DataTable<T> extends VBox {
     switch (c.kind()) {
       case USAGE -> col.setCellFactory(x -> new UsageCell<>());
       case BADGE -> col.setCellFactory(x -> new BadgeCell<>());
+      case SPARK -> col.setCellFactory(x -> new SparkCell<>());
       default -> {}
     }
     return col;
@@ -303,6 +304,60 @@ public final class DataTable<T> extends VBox {
         fill.getStyleClass().setAll("usage-fill", u.fillStyle());
       }
       setGraphic(bar);
+      setText(null);
+    }
+  }
+
+  /** A polyline of recent values scaled to the cell, with the last value beside it. */
+  private static final class SparkCell<T> extends TableCell<T, Object> {
+    private static final double W = 64;
+    private static final double H = 16;
+    private final javafx.scene.shape.Polyline line = new javafx.scene.shape.Polyline();
+    private final Label value = new Label();
+    private final HBox box;
+
+    SparkCell() {
+      line.getStyleClass().add("spark-line");
+      javafx.scene.layout.Pane plot = new javafx.scene.layout.Pane(line);
+      plot.setMinSize(W, H);
+      plot.setPrefSize(W, H);
+      plot.setMaxSize(W, H);
+      value.getStyleClass().add("spark-value");
+      box = new HBox(6, plot, value);
+      box.setAlignment(Pos.CENTER_LEFT);
+    }
+
+    @Override
+    protected void updateItem(Object item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || !(item instanceof Spark s) || s.values().length == 0) {
+        setGraphic(null);
+        setText(null);
+        return;
+      }
+      double[] v = s.values();
+      double min = 0;
+      double max = 0;
+      for (double d : v) {
+        if (!Double.isNaN(d)) {
+          max = Math.max(max, d);
+          min = Math.min(min, d);
+        }
+      }
+      double span = max - min > 0 ? max - min : 1;
+      Double[] points = new Double[v.length * 2];
+      int n = 0;
+      for (int i = 0; i < v.length; i++) {
+        if (Double.isNaN(v[i])) {
+          continue;
+        }
+        points[n++] = v.length == 1 ? W : i * W / (v.length - 1);
+        points[n++] = H - (v[i] - min) / span * H;
+      }
+      line.getPoints().setAll(java.util.Arrays.copyOf(points, n));
+      double last = s.last();
+      value.setText(Double.isNaN(last) ? "" : String.format(Locale.ROOT, "%.0f%s", last, s.unit()));
+      setGraphic(box);
       setText(null);
     }
   }

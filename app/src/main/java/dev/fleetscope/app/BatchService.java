@@ -1,0 +1,283 @@
+package dev.fleetscope.app;
+
+import dev.fleetscope.services.batch.BatchBoard;
+import dev.fleetscope.services.batch.QueueScan;
+import dev.fleetscope.services.batch.ReplicaBoard;
+import dev.fleetscope.services.batch.ReplicaHistory;
+import dev.fleetscope.services.batch.ReplicaKey;
+import dev.fleetscope.services.batch.ScrapeRound;
+import dev.fleetscope.services.batch.adapter.BatchQueueReader;
+import dev.fleetscope.services.batch.adapter.PodMetricsScraper;
+import dev.fleetscope.services.batch.adapter.PromReplicaReader;
+import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
+import dev.fleetscope.services.common.ChangeSignal;
+import dev.fleetscope.services.common.Subscription;
+import dev.fleetscope.services.metrics.PrometheusApi;
+import dev.fleetscope.views.batch.BatchSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the batch section: reads every serving replica's batching metrics each {@link #PERIOD}
+ * (from Prometheus when one is connected, else each pod's /metrics through the API server's pod
+ * proxy) into a bounded history, and each cluster's Kueue and Volcano queues. The second round
+ * comes a few seconds after the first, so rates show without waiting a whole period.
+ */
+final class BatchService implements BatchSource, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchService.class);
+  static final Duration PERIOD = Duration.ofSeconds(15);
+  static final Duration FIRST_GAP = Duration.ofSeconds(3);
+  static final Duration PROMETHEUS_BACKFILL = Duration.ofMinutes(30);
+
+  /** One connection's readers: replica rounds and per-cluster queue scans. */
+  private record Readers(
+      String describe,
+      Supplier<ScrapeRound> replicas,
+      Map<String, KubernetesClient> clusters,
+      PromReplicaReader prometheus) {}
+
+  private final ScheduledExecutorService io;
+  private final ChangeSignal changes = new ChangeSignal();
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private volatile Readers readers;
+  private volatile ReplicaBoard replicas = new ReplicaBoard();
+  private volatile BatchBoard board = BatchBoard.empty("nothing yet");
+  private volatile Supplier<Instant> now;
+  private ScheduledFuture<?> schedule;
+  private volatile CountDownLatch firstRead = new CountDownLatch(1);
+  private final Clock clock;
+
+  BatchService(ScheduledExecutorService io, Clock clock) {
+    this.io = io;
+    this.clock = clock;
+    this.now = clock::instant;
+  }
+
+  /** The demo fleet: each demo cluster's pods through its API server's pod proxy. */
+  synchronized void useDemo(
+      List<String> contexts, KubeconfigCatalog catalog, Supplier<Instant> simNow) {
+    Clock sim = clockOf(simNow);
+    start(podProxy(catalog, contexts, sim), simNow);
+  }
+
+  /** Real clusters: Prometheus when given, else each context's pod proxy. */
+  synchronized void useClusters(
+      KubeconfigCatalog catalog, List<String> contexts, Optional<PrometheusApi> prometheus) {
+    Readers r;
+    if (prometheus.isPresent()) {
+      PromReplicaReader reader = new PromReplicaReader(prometheus.get());
+      Map<String, KubernetesClient> clients = clients(catalog, contexts);
+      r = new Readers(reader.describe(), () -> reader.read(clock.instant()), clients, reader);
+    } else {
+      r = podProxy(catalog, contexts, clock);
+    }
+    start(r, clock::instant);
+  }
+
+  private Readers podProxy(KubeconfigCatalog catalog, List<String> contexts, Clock c) {
+    Map<String, KubernetesClient> clients = clients(catalog, contexts);
+    List<PodMetricsScraper> scrapers = new ArrayList<>();
+    clients.forEach((ctx, client) -> scrapers.add(new PodMetricsScraper(ctx, client, c)));
+    String describe =
+        "the pod proxy of "
+            + (clients.isEmpty() ? "no cluster" : String.join(", ", clients.keySet()));
+    return new Readers(describe, () -> merge(scrapers, c.instant()), clients, null);
+  }
+
+  private static ScrapeRound merge(List<PodMetricsScraper> scrapers, Instant at) {
+    List<dev.fleetscope.services.batch.ReplicaScrape> scrapes = new ArrayList<>();
+    Map<ReplicaKey, String> failures = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (PodMetricsScraper s : scrapers) {
+      ScrapeRound r = s.scrape();
+      scrapes.addAll(r.scrapes());
+      failures.putAll(r.failures());
+      problems.addAll(r.problems());
+    }
+    return new ScrapeRound(at, scrapes, failures, problems);
+  }
+
+  private Map<String, KubernetesClient> clients(KubeconfigCatalog catalog, List<String> contexts) {
+    Map<String, KubernetesClient> out = new LinkedHashMap<>();
+    if (catalog == null) {
+      return out;
+    }
+    for (String context : contexts) {
+      try {
+        KubernetesClient c =
+            new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
+        owned.add(c);
+        out.put(context, c);
+      } catch (KubeconfigException | RuntimeException e) {
+        LOG.warn("no client for context {}: {}", context, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private void start(Readers next, Supplier<Instant> time) {
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    List<AutoCloseable> previous = new ArrayList<>(owned);
+    owned.clear();
+    owned.addAll(next.clusters().values());
+    previous.removeAll(owned);
+    previous.forEach(BatchService::closeQuietly);
+    readers = next;
+    now = time;
+    replicas = new ReplicaBoard();
+    firstRead = new CountDownLatch(1);
+    board = BatchBoard.empty(next.describe());
+    changes.fire();
+    Readers mine = next;
+    io.execute(() -> backfill(mine));
+    io.schedule(() -> round(mine), FIRST_GAP.toMillis(), TimeUnit.MILLISECONDS);
+    schedule =
+        io.scheduleWithFixedDelay(
+            () -> round(mine),
+            FIRST_GAP.toMillis() + PERIOD.toMillis(),
+            PERIOD.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** The first round: Prometheus's recent past where there is one, then a read of now. */
+  private void backfill(Readers r) {
+    if (r.prometheus() != null) {
+      try {
+        Instant to = now.get();
+        for (ScrapeRound past : r.prometheus().history(to.minus(PROMETHEUS_BACKFILL), to, PERIOD)) {
+          replicas.accept(past.scrapes(), past.at());
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("no batch history from {}", r.describe(), e);
+      }
+    }
+    round(r);
+  }
+
+  private void round(Readers r) {
+    if (r != readers) {
+      return;
+    }
+    try {
+      ScrapeRound round = r.replicas().get();
+      List<QueueScan> scans = new ArrayList<>();
+      List<String> problems = new ArrayList<>(round.problems());
+      for (Map.Entry<String, KubernetesClient> c : r.clusters().entrySet()) {
+        try {
+          QueueScan scan = BatchQueueReader.read(c.getKey(), c.getValue());
+          scans.add(scan);
+          problems.addAll(scan.problems());
+        } catch (RuntimeException e) {
+          problems.add(c.getKey() + ": cannot read batch queues: " + e.getMessage());
+        }
+      }
+      if (r != readers) {
+        return;
+      }
+      replicas.accept(round.scrapes(), round.at());
+      board =
+          new BatchBoard(
+              round.at(), r.describe(), replicas.states(), round.failures(), scans, problems, true);
+      firstRead.countDown();
+      changes.fire();
+    } catch (RuntimeException e) {
+      LOG.warn("batch round failed", e);
+      board =
+          new BatchBoard(
+              now.get(),
+              r.describe(),
+              board.replicas(),
+              board.failures(),
+              board.queues(),
+              List.of("cannot read batch state: " + e.getMessage()),
+              true);
+      firstRead.countDown();
+      changes.fire();
+    }
+  }
+
+  /** Waits for the first round after a connection; false on timeout. */
+  boolean awaitFirst(Duration timeout) throws InterruptedException {
+    return firstRead.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public BatchBoard board() {
+    return board;
+  }
+
+  @Override
+  public Subscription subscribe(Runnable onChange) {
+    return changes.subscribe(onChange);
+  }
+
+  @Override
+  public void refreshNow() {
+    Readers r = readers;
+    if (r != null) {
+      io.execute(() -> round(r));
+    }
+  }
+
+  @Override
+  public Optional<ReplicaHistory> history(ReplicaKey key) {
+    return replicas.history(key);
+  }
+
+  private static Clock clockOf(Supplier<Instant> time) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return time.get();
+      }
+    };
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("close failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    readers = null;
+    owned.forEach(BatchService::closeQuietly);
+    owned.clear();
+  }
+}
