@@ -51,6 +51,7 @@ public final class BatchView implements SectionView {
   private final TabPane tabs = new TabPane();
   private final Label detailTitle = new Label("Select a replica");
   private final Label verdict = new Label();
+  private final Label facts = new Label();
   private final TimeChart requests;
   private final TimeChart kvCache;
   private final TimeChart preemptions;
@@ -82,26 +83,28 @@ public final class BatchView implements SectionView {
             "Inference replicas",
             List.of(
                 Column.badge("State", ReplicaRow::badge, 95),
-                Column.text("Cluster", r -> r.key().cluster(), 105),
-                Column.text("Pod", r -> r.key().namespace() + "/" + r.key().pod(), 230),
-                Column.text("Model", ReplicaRow::model, 170),
+                Column.text("Cluster", r -> r.key().cluster(), 110),
+                Column.text("Pod", r -> r.key().pod(), 215),
+                Column.text("Model", ReplicaRow::model, 165),
+                Column.number("Running", r -> r.figure(Figure.RUNNING), 72),
+                Column.number("Waiting", r -> r.figure(Figure.WAITING), 72),
+                Column.spark("Waiting trend", ReplicaRow::waitingSpark, 125),
+                Column.number("KV %", r -> r.figure(Figure.KV_CACHE), 62),
+                Column.spark("KV trend", ReplicaRow::kvSpark, 125),
+                Column.number("Preempt/s", r -> r.figure(Figure.PREEMPTIONS), 85),
+                Column.number("Gen tok/s", r -> r.figure(Figure.GENERATION_RATE), 85),
+                Column.text("Why", ReplicaRow::reason, 560),
+                Column.text("Namespace", r -> r.key().namespace(), 110),
                 Column.text("Engine", ReplicaRow::engine, 60),
-                Column.number("Running", r -> r.figure(Figure.RUNNING), 65),
-                Column.number("Waiting", r -> r.figure(Figure.WAITING), 65),
-                Column.spark("Waiting trend", ReplicaRow::waitingSpark, 110),
-                Column.number("KV %", r -> r.figure(Figure.KV_CACHE), 55),
-                Column.spark("KV trend", ReplicaRow::kvSpark, 115),
-                Column.number("Preempt/s", r -> r.figure(Figure.PREEMPTIONS), 75),
-                Column.number("Tok/iter", r -> r.figure(Figure.BATCH_TOKENS), 65),
-                Column.number("Queue s", r -> r.figure(Figure.QUEUE_TIME), 65),
-                Column.number("Prefill s", r -> r.figure(Figure.PREFILL_TIME), 65),
-                Column.number("Decode s", r -> r.figure(Figure.DECODE_TIME), 65),
-                Column.number("Prompt tok/s", r -> r.figure(Figure.PROMPT_RATE), 85),
-                Column.number("Gen tok/s", r -> r.figure(Figure.GENERATION_RATE), 75),
-                Column.text("Why", ReplicaRow::reason, 380)),
+                Column.number("Tok/iter", r -> r.figure(Figure.BATCH_TOKENS), 62),
+                Column.number("Queue s", r -> r.figure(Figure.QUEUE_TIME), 62),
+                Column.number("Prefill s", r -> r.figure(Figure.PREFILL_TIME), 62),
+                Column.number("Decode s", r -> r.figure(Figure.DECODE_TIME), 62),
+                Column.number("Prompt tok/s", r -> r.figure(Figure.PROMPT_RATE), 80)),
             ReplicaRow::key,
             io);
     replicas.setId("batch-replicas");
+    replicas.scrollSideways();
     replicas.setPlaceholder("No serving replicas found");
     replicas
         .tableView()
@@ -137,7 +140,10 @@ public final class BatchView implements SectionView {
     detailTitle.getStyleClass().add("title-4");
     verdict.setId("batch-verdict");
     verdict.getStyleClass().add("batch-verdict");
-    VBox detail = new VBox(6, detailTitle, verdict, charts);
+    facts.setId("batch-facts");
+    facts.getStyleClass().add("text-muted");
+    facts.setWrapText(true);
+    VBox detail = new VBox(6, detailTitle, verdict, facts, charts);
     VBox.setVgrow(charts, Priority.ALWAYS);
     detail.setPadding(new Insets(6, 0, 0, 0));
     SplitPane replicaSplit = new SplitPane(replicas, detail);
@@ -185,6 +191,7 @@ public final class BatchView implements SectionView {
             j -> j.cluster() + "/" + j.scheduler() + "/" + j.namespace() + "/" + j.name(),
             io);
     jobs.setId("batch-jobs");
+    jobs.scrollSideways();
     jobs.setPlaceholder("No jobs");
     Label queueSummary = new Label();
     queueSummary.setId("batch-queue-summary");
@@ -239,6 +246,7 @@ public final class BatchView implements SectionView {
     }
     detailTitle.setText(
         r.key() + (r.model().isEmpty() ? "" : "  ·  " + r.model()) + "  ·  " + r.engine());
+    facts.setText(facts(r));
     String reason = r.reason();
     verdict.setText(
         reason.isEmpty() ? "Batching has room: nothing waits, KV cache below 90%." : reason);
@@ -286,6 +294,26 @@ public final class BatchView implements SectionView {
     kvCache.setSeries(t.kvCache(), from, to);
     preemptions.setSeries(t.preemptions(), from, to);
     tokens.setSeries(t.tokens(), from, to);
+  }
+
+  /** Every figure of a replica in one line (the table shows the main ones). */
+  static String facts(ReplicaRow r) {
+    if (r.state() == null) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Figure f : Figure.values()) {
+      Double v = r.figure(f);
+      if (v != null) {
+        String unit = f.unit().equals("%") || f.unit().startsWith("/") ? f.unit() : " " + f.unit();
+        parts.add(f.title() + " " + String.format(Locale.ROOT, "%s", trim(v)) + unit);
+      }
+    }
+    return String.join("  ·  ", parts);
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : Double.toString(v);
   }
 
   static Usage gpuUsage(BatchQueue q) {

@@ -157,6 +157,14 @@ public final class DataTable<T> extends VBox {
     return true;
   }
 
+  /**
+   * Keeps every column at its preferred width and scrolls sideways when they do not fit (for wide
+   * tables whose first columns say the most).
+   */
+  public void scrollSideways() {
+    table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+  }
+
   public void setPlaceholder(String text) {
     table.setPlaceholder(new Label(text));
   }

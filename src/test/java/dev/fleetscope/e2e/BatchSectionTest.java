@@ -1,0 +1,114 @@
+package dev.fleetscope.e2e;
+
+import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
+import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetscope.services.batch.BatchJob;
+import dev.fleetscope.views.batch.BatchView;
+import dev.fleetscope.views.batch.ReplicaRow;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/** The batch section in the real console on the demo fleet (pod proxy scrapes, Kueue, Volcano). */
+class BatchSectionTest {
+  @TempDir Path home;
+  SectionWindow window;
+
+  @BeforeAll
+  static void toolkit() throws Exception {
+    FxToolkit.registerPrimaryStage();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (window != null) {
+      window.close();
+    }
+  }
+
+  @Test
+  void saturatedReplicasComeFirstWithTheirReasonAndPendingJobsSayWhyTheyWait() throws Exception {
+    window = SectionWindow.openConnected(home, "batch", "--demo-seed", "5");
+    BatchView view = onFx(() -> (BatchView) window.view());
+    // Rates need the second round, a few seconds after the first.
+    await(
+        () ->
+            onFx(
+                () -> {
+                  List<ReplicaRow> rows = view.replicasTable().visibleRows();
+                  return !rows.isEmpty()
+                      && rows.get(0).state() != null
+                      && rows.get(0).state().scrapedAt() != null
+                      && !Double.isNaN(
+                          rows.get(0)
+                              .state()
+                              .figure(dev.fleetscope.services.batch.Figure.GENERATION_RATE));
+                }));
+    List<ReplicaRow> rows = onFx(() -> view.replicasTable().visibleRows());
+    ReplicaRow first = rows.get(0);
+    assertThat(first.badge().text()).isEqualTo("saturated");
+    assertThat(first.key().pod()).startsWith("llama-3-1-70b-chat");
+    assertThat(first.key().cluster()).isEqualTo("demo-us-east");
+    assertThat(rows).anyMatch(r -> r.badge().text().equals("ok"));
+    assertThat(window.label("#batch-summary"))
+        .matches("\\d+ replicas · \\d+ saturated \\(\\d+ memory-bound\\) · .*")
+        .contains("from the pod proxy of demo-us-east, demo-eu-west");
+    // The replica in focus is the first; its verdict explains the saturation.
+    await(() -> window.label("#batch-verdict").contains("memory-bound"));
+    assertThat(window.label("#batch-verdict"))
+        .containsPattern("\\d+ requests waiting while KV cache at \\d+%");
+    assertThat(window.label("#batch-detail-title"))
+        .startsWith("demo-us-east/llm-serving/llama-3-1-70b-chat");
+    assertThat(window.label("#batch-facts")).contains("Queue time").contains("Tokens / iteration");
+    await(() -> onFx(() -> view.charts().get(0).series().get(1).size()) >= 2);
+
+    // Filtering the replicas by model keeps only that model.
+    onFx(
+        () -> {
+          view.replicasTable().searchField().setText("bge-m3");
+          return null;
+        });
+    assertThat(onFx(() -> view.replicasTable().visibleRows()))
+        .isNotEmpty()
+        .allMatch(r -> r.model().equals("BAAI/bge-m3"));
+
+    // Queues: both Kueue versions and Volcano; waiting jobs first, each with its reason.
+    onFx(
+        () -> {
+          view.showSubView("queues");
+          return null;
+        });
+    await(() -> onFx(() -> view.jobsTable().visibleRows().size()) > 10);
+    assertThat(window.label("#batch-queue-summary"))
+        .contains("demo-us-east: Kueue v1beta2")
+        .contains("demo-eu-west: Kueue v1beta1 + Volcano");
+    List<BatchJob> jobs = onFx(() -> view.jobsTable().visibleRows());
+    assertThat(jobs.get(0).state().waiting()).isTrue();
+    assertThat(jobs)
+        .filteredOn(j -> j.name().equals("ft-llama-3-1-70b-dpo"))
+        .singleElement()
+        .satisfies(
+            j -> assertThat(j.message()).contains("insufficient unused quota", "4 more needed"));
+    onFx(
+        () -> {
+          view.jobsTable().searchField().setText("InCohortReclamation");
+          return null;
+        });
+    assertThat(onFx(() -> view.jobsTable().visibleRows()))
+        .singleElement()
+        .satisfies(j -> assertThat(j.state()).isEqualTo(BatchJob.State.PREEMPTED));
+    assertThat(onFx(() -> view.queuesTable().visibleRows()))
+        .anyMatch(
+            q ->
+                q.kind().equals("ClusterQueue")
+                    && q.name().equals("fine-tuning")
+                    && q.gpuUsed() == 12)
+        .anyMatch(q -> q.kind().equals("Queue") && q.name().equals("training"));
+  }
+}
