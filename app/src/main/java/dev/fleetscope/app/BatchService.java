@@ -57,6 +57,10 @@ final class BatchService implements BatchSource, AutoCloseable {
   private final ScheduledExecutorService io;
   private final ChangeSignal changes = new ChangeSignal();
   private final List<AutoCloseable> owned = new ArrayList<>();
+
+  /** What the connection being set up opened (clients, scrapers); owned once it starts. */
+  private final List<AutoCloseable> fresh = new ArrayList<>();
+
   private volatile Readers readers;
   private volatile ReplicaBoard replicas = new ReplicaBoard();
   private volatile BatchBoard board = BatchBoard.empty("nothing yet");
@@ -95,7 +99,12 @@ final class BatchService implements BatchSource, AutoCloseable {
   private Readers podProxy(KubeconfigCatalog catalog, List<String> contexts, Clock c) {
     Map<String, KubernetesClient> clients = clients(catalog, contexts);
     List<PodMetricsScraper> scrapers = new ArrayList<>();
-    clients.forEach((ctx, client) -> scrapers.add(new PodMetricsScraper(ctx, client, c)));
+    clients.forEach(
+        (ctx, client) -> {
+          PodMetricsScraper scraper = new PodMetricsScraper(ctx, client, c);
+          fresh.add(scraper);
+          scrapers.add(scraper);
+        });
     String describe =
         "the pod proxy of "
             + (clients.isEmpty() ? "no cluster" : String.join(", ", clients.keySet()));
@@ -124,7 +133,7 @@ final class BatchService implements BatchSource, AutoCloseable {
       try {
         KubernetesClient c =
             new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
-        owned.add(c);
+        fresh.add(c);
         out.put(context, c);
       } catch (KubeconfigException | RuntimeException e) {
         LOG.warn("no client for context {}: {}", context, e.getMessage());
@@ -139,7 +148,8 @@ final class BatchService implements BatchSource, AutoCloseable {
     }
     List<AutoCloseable> previous = new ArrayList<>(owned);
     owned.clear();
-    owned.addAll(next.clusters().values());
+    owned.addAll(fresh);
+    fresh.clear();
     previous.removeAll(owned);
     previous.forEach(BatchService::closeQuietly);
     readers = next;

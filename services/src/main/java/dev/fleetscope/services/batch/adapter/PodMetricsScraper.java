@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * get pods/proxy} there; where not, the section says so and those pods are skipped. Pages are read
  * concurrently; a page that fails or does not parse marks that replica only.
  */
-public final class PodMetricsScraper {
+public final class PodMetricsScraper implements AutoCloseable {
   /** Targets are listed again after this long (pods come and go more slowly than scrapes). */
   static final Duration RELIST = Duration.ofSeconds(60);
 
@@ -55,6 +55,13 @@ public final class PodMetricsScraper {
 
   private final String cluster;
   private final KubernetesClient client;
+
+  /**
+   * The pages' own client: the user's config without the client's retries, which would hold a round
+   * for seconds on every pod whose proxy answers 503.
+   */
+  private final KubernetesClient pages;
+
   private final Clock clock;
   private final Map<String, Boolean> mayProxy = new HashMap<>();
   private List<Target> targets = List.of();
@@ -65,6 +72,18 @@ public final class PodMetricsScraper {
     this.cluster = cluster;
     this.client = client;
     this.clock = clock;
+    this.pages =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
+  }
+
+  @Override
+  public void close() {
+    pages.close();
   }
 
   /** Scrapes every serving pod once. */
@@ -77,7 +96,7 @@ public final class PodMetricsScraper {
     List<String> problems = new ArrayList<>(listProblems);
     Map<ReplicaKey, String> failures = new LinkedHashMap<>();
     List<ReplicaScrape> scrapes = new ArrayList<>();
-    HttpClient http = client.getHttpClient();
+    HttpClient http = pages.getHttpClient();
     Map<Target, CompletableFuture<HttpResponse<InputStream>>> pending = new LinkedHashMap<>();
     for (Target t : targets) {
       if (!mayProxy(t.key().namespace(), problems)) {
