@@ -76,7 +76,8 @@ public final class PodMetricsScraper implements AutoCloseable {
         new io.fabric8.kubernetes.client.KubernetesClientBuilder()
             .withConfig(
                 new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(0)
+                    .withRequestRetryBackoffLimit(1)
+                    .withRequestRetryBackoffInterval(100)
                     .build())
             .build();
   }
