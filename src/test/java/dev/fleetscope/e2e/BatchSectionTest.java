@@ -59,7 +59,12 @@ class BatchSectionTest {
     assertThat(window.label("#batch-summary"))
         .matches("\\d+ replicas · \\d+ saturated \\(\\d+ memory-bound\\) · .*")
         .contains("from the pod proxy of demo-us-east, demo-eu-west");
-    // The replica in focus is the first; its verdict explains the saturation.
+    // Selecting the first (saturated) replica shows its verdict, facts and timelines.
+    onFx(
+        () -> {
+          view.replicasTable().tableView().getSelectionModel().select(first);
+          return null;
+        });
     await(() -> window.label("#batch-verdict").contains("memory-bound"));
     assertThat(window.label("#batch-verdict"))
         .containsPattern("\\d+ requests waiting while KV cache at \\d+%");
