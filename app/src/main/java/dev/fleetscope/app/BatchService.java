@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +76,7 @@ final class BatchService implements BatchSource, AutoCloseable {
   /** The demo fleet: each demo cluster's pods through its API server's pod proxy. */
   synchronized void useDemo(
       List<String> contexts, KubeconfigCatalog catalog, Supplier<Instant> simNow) {
-    Clock sim = clockOf(simNow);
+    Clock sim = new dev.fleetscope.services.common.SuppliedClock(simNow);
     start(podProxy(catalog, contexts, sim), simNow);
   }
 
@@ -252,25 +250,6 @@ final class BatchService implements BatchSource, AutoCloseable {
   @Override
   public Optional<ReplicaHistory> history(ReplicaKey key) {
     return replicas.history(key);
-  }
-
-  private static Clock clockOf(Supplier<Instant> time) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return time.get();
-      }
-    };
   }
 
   private static void closeQuietly(AutoCloseable c) {

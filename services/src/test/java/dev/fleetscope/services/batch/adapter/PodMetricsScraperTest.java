@@ -8,18 +8,15 @@ import dev.fleetscope.services.batch.ReplicaState;
 import dev.fleetscope.services.batch.Saturation;
 import dev.fleetscope.services.batch.ScrapeRound;
 import dev.fleetscope.services.cluster.InferenceEngine;
+import dev.fleetscope.services.common.SuppliedClock;
 import dev.fleetscope.services.demo.DemoFleet;
 import dev.fleetscope.services.demo.DemoFleetSpec;
-import dev.fleetscope.services.demo.FleetSimulator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -27,26 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PodMetricsScraperTest {
   @TempDir Path dir;
-
-  /** The simulator's own time, so rates between scrapes use simulated seconds. */
-  static Clock clockOf(FleetSimulator sim) {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return sim.now();
-      }
-    };
-  }
 
   @Test
   void scrapesEveryServingPodThroughThePodProxyAndExplainsTheSaturatedOnes() throws Exception {
@@ -62,7 +39,8 @@ class PodMetricsScraperTest {
           Config.fromKubeconfig("demo-us-east", kubeconfig, fleet.kubeconfig().toString());
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
         PodMetricsScraper scraper =
-            new PodMetricsScraper("demo-us-east", client, clockOf(fleet.simulator()));
+            new PodMetricsScraper(
+                "demo-us-east", client, new SuppliedClock(fleet.simulator()::now));
         ReplicaBoard board = new ReplicaBoard();
         for (int round = 0; round < 4; round++) {
           ScrapeRound r = scraper.scrape();
