@@ -168,7 +168,8 @@ final class DemoSeries {
       double replicaRps =
           m.peakRps() * DailyTraffic.factor(t) * c.trafficFactor() / Math.max(1, m.replicas());
       double median = m.ttftSeconds() * FleetSimulator.slowdown(m, c, replicaRps);
-      return normalCdf(Math.log(le / median) / FleetSimulator.TTFT_SPREAD);
+      return dev.fleetscope.services.common.Normal.cdf(
+          Math.log(le / median) / FleetSimulator.TTFT_SPREAD);
     }
 
     synchronized void sample(Instant now) {
@@ -275,18 +276,5 @@ final class DemoSeries {
       out.put(kv[i], kv[i + 1]);
     }
     return out;
-  }
-
-  /** The standard normal distribution function (Abramowitz and Stegun 26.2.17, error < 1e-7). */
-  static double normalCdf(double x) {
-    if (x < 0) {
-      return 1 - normalCdf(-x);
-    }
-    double t = 1 / (1 + 0.2316419 * x);
-    double poly =
-        t
-            * (0.319381530
-                + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return 1 - Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI) * poly;
   }
 }
