@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -268,40 +267,11 @@ final class KubeMirror {
   static final String LWS_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
 
   static CustomResourceDefinition crd(ResourceDefinitionContext c) {
-    return crd(c, true);
+    return DemoCrds.of(c, true);
   }
 
   static CustomResourceDefinition crd(ResourceDefinitionContext c, boolean namespaced) {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName(c.getPlural() + "." + c.getGroup())
-        .endMetadata()
-        .withNewSpec()
-        .withGroup(c.getGroup())
-        .withScope(namespaced ? "Namespaced" : "Cluster")
-        .withNewNames()
-        .withKind(c.getKind())
-        .withListKind(c.getKind() + "List")
-        .withPlural(c.getPlural())
-        .withSingular(c.getKind().toLowerCase(java.util.Locale.ROOT))
-        .endNames()
-        .addNewVersion()
-        .withName(c.getVersion())
-        .withServed(true)
-        .withStorage(true)
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .withNewSubresources()
-        .withNewStatus()
-        .endStatus()
-        .endSubresources()
-        .endVersion()
-        .endSpec()
-        .build();
+    return DemoCrds.of(c, namespaced);
   }
 
   static Node node(SimNode n) {
