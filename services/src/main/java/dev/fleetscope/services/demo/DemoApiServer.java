@@ -58,6 +58,42 @@ final class DemoApiServer implements AutoCloseable {
 
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
+  private static final String ACCESS_REVIEWS =
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+
+  private volatile boolean writesDenied;
+
+  void setWritesDenied(boolean denied) {
+    writesDenied = denied;
+  }
+
+  /**
+   * Answers a SelfSubjectAccessReview as an API server with RBAC would: the demo user may read
+   * everything and, unless writes are denied, change it.
+   */
+  private MockResponse accessReview(RecordedRequest request) {
+    io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview review =
+        Serialization.unmarshal(
+            new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+            io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class);
+    String verb =
+        review.getSpec() != null && review.getSpec().getResourceAttributes() != null
+            ? review.getSpec().getResourceAttributes().getVerb()
+            : "get";
+    boolean write = List.of("create", "update", "patch", "delete").contains(verb);
+    boolean allowed = !(write && writesDenied);
+    review.setStatus(
+        new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder()
+            .withAllowed(allowed)
+            .withReason(
+                allowed ? "demo: allowed" : "demo-viewer is bound to the view ClusterRole only")
+            .build());
+    return new MockResponse()
+        .setResponseCode(201)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(review));
+  }
+
   private final DemoDiscovery discovery = new DemoDiscovery();
 
   DemoApiServer(Logs logs, PodMetrics podMetrics) {
@@ -82,6 +118,9 @@ final class DemoApiServer implements AutoCloseable {
                     .setHeader("Content-Type", "application/json")
                     .setBody(document.get());
               }
+            }
+            if ("POST".equals(request.getMethod()) && path.startsWith(ACCESS_REVIEWS)) {
+              return accessReview(request);
             }
             if ("POST".equals(request.getMethod()) && path.startsWith(CRDS)) {
               // Read before the mock consumes the body.

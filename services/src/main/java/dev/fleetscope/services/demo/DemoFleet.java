@@ -36,6 +36,7 @@ public final class DemoFleet implements AutoCloseable {
   private final Map<String, KubeMirror> mirrors = new LinkedHashMap<>();
   private final DemoMetricsServer metrics;
   private final DemoSeries series;
+  private GrayRelease grayRelease;
   private final Path kubeconfig;
   private final ScheduledFuture<?> driver;
   private final ExecutorService writers;
@@ -47,7 +48,8 @@ public final class DemoFleet implements AutoCloseable {
       Instant start,
       Path workDir,
       ScheduledExecutorService ticker,
-      ExecutorService httpExecutor) {
+      ExecutorService httpExecutor,
+      double speed) {
     simulator = new FleetSimulator(spec, start);
     simulator.setScenario(new KvCacheIncident(start));
     series = new DemoSeries(simulator, start);
@@ -79,6 +81,7 @@ public final class DemoFleet implements AutoCloseable {
       for (java.util.concurrent.Future<?> p : populating) {
         p.get();
       }
+      grayRelease = startGrayRelease(start);
       mirrors.forEach((cluster, mirror) -> mirror.addSlos(DemoSlos.of(cluster)));
       mirrors.forEach((cluster, mirror) -> mirror.addQueues(DemoQueues.of(cluster, start)));
       metrics = new DemoMetricsServer(simulator::metricsText, httpExecutor);
@@ -92,9 +95,59 @@ public final class DemoFleet implements AutoCloseable {
       throw new IllegalStateException(
           "the demo fleet could not be populated: " + e.getMessage(), e);
     }
-    long tickMillis = spec.tick().toMillis();
-    driver = ticker.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    long tickMicros = Math.max(1_000, Math.round(spec.tick().toNanos() / 1000.0 / speed));
+    driver = ticker.scheduleAtFixedRate(this::tick, tickMicros, tickMicros, TimeUnit.MICROSECONDS);
     LOG.info("demo fleet started: {} clusters, metrics at {}", servers.size(), metrics.url());
+  }
+
+  /**
+   * The first cluster's Rollout gets a new revision at the start, and a simulated Argo Rollouts
+   * controller takes it through its canary steps.
+   */
+  private GrayRelease startGrayRelease(Instant start) {
+    for (Map.Entry<String, List<SimWorkload>> e : simulator.workloadsByCluster().entrySet()) {
+      for (SimWorkload w : e.getValue()) {
+        if (w.spec.kind() == DemoFleetSpec.WorkloadKind.ROLLOUT && w.spec.servesInference()) {
+          GrayRelease g = new GrayRelease(simulator, w, series.store(e.getKey()));
+          w.statusSource = g::status;
+          String hash = simulator.newTemplateHash();
+          mirrors.get(e.getKey()).newRevision(w, "2026-11-r2");
+          g.begin(hash);
+          simulator.addStepHook(g);
+          LOG.info(
+              "gray release of {} in {}: {} -> {}",
+              w.spec.deployment(),
+              e.getKey(),
+              w.templateHash,
+              hash);
+          return g;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Turns the demo's canary regression on or off (more errors, slower first tokens). */
+  public void setCanaryRegression(boolean on) {
+    simulator.setCanaryRegression(on);
+  }
+
+  public boolean canaryRegression() {
+    return simulator.canaryRegression();
+  }
+
+  /** Makes the demo API servers deny writes in access reviews (to show an RBAC refusal). */
+  public void setWritesDenied(boolean denied) {
+    servers.values().forEach(s -> s.setWritesDenied(denied));
+  }
+
+  /** Where the gray release plays: context, namespace and Rollout name, or empty. */
+  public java.util.Optional<String[]> grayRelease() {
+    if (grayRelease == null) {
+      return java.util.Optional.empty();
+    }
+    SimWorkload w = grayRelease.workload();
+    return java.util.Optional.of(new String[] {w.cluster, w.spec.namespace(), w.spec.deployment()});
   }
 
   /**
@@ -110,11 +163,33 @@ public final class DemoFleet implements AutoCloseable {
       Path workDir,
       ScheduledExecutorService ticker,
       ExecutorService httpExecutor) {
-    return new DemoFleet(spec, start, workDir, ticker, httpExecutor);
+    return new DemoFleet(spec, start, workDir, ticker, httpExecutor, 1);
+  }
+
+  /**
+   * Starts the demo fleet with simulated time running {@code speed} times faster than real time (a
+   * gray release demo in a minute instead of five; tests).
+   */
+  public static DemoFleet start(
+      DemoFleetSpec spec,
+      Instant start,
+      Path workDir,
+      ScheduledExecutorService ticker,
+      ExecutorService httpExecutor,
+      double speed) {
+    if (!(speed > 0 && speed <= 100)) {
+      throw new IllegalArgumentException("demo speed must be in (0, 100], not " + speed);
+    }
+    return new DemoFleet(spec, start, workDir, ticker, httpExecutor, speed);
   }
 
   private void tick() {
     try {
+      if (grayRelease != null) {
+        SimWorkload w = grayRelease.workload();
+        grayRelease.observe(
+            mirrors.get(w.cluster).readRollout(w.spec.namespace(), w.spec.deployment()));
+      }
       SimChanges changes = simulator.step();
       if (changes.isEmpty()) {
         return;
@@ -127,6 +202,19 @@ public final class DemoFleet implements AutoCloseable {
       for (SimWorkload w : changes.workloads) {
         byCluster.computeIfAbsent(w.cluster, c -> new SimChanges()).workloads.add(w);
       }
+      for (SimReplica r : changes.created) {
+        byCluster.computeIfAbsent(r.cluster, c -> new SimChanges()).created.add(r);
+      }
+      for (SimReplica r : changes.removed) {
+        byCluster.computeIfAbsent(r.cluster, c -> new SimChanges()).removed.add(r);
+      }
+      changes.objects.forEach(
+          (cluster, objects) ->
+              byCluster
+                  .computeIfAbsent(cluster, c -> new SimChanges())
+                  .objects
+                  .computeIfAbsent(cluster, c -> new ArrayList<>())
+                  .addAll(objects));
       // Each cluster's API server takes its own changes in parallel, as real clusters would.
       synchronized (simulator) {
         List<java.util.concurrent.Future<?>> writes = new ArrayList<>();

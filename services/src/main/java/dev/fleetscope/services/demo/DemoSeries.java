@@ -27,7 +27,7 @@ final class DemoSeries {
   static final Duration LIVE_SAMPLE = Duration.ofSeconds(15);
 
   private final Map<String, SeriesStore> stores = new LinkedHashMap<>();
-  private final List<Recorder> recorders = new ArrayList<>();
+  private final List<WorkloadSampler> samplers = new ArrayList<>();
   private final FleetSimulator simulator;
 
   DemoSeries(FleetSimulator simulator, Instant start) {
@@ -40,7 +40,7 @@ final class DemoSeries {
               stores.put(cluster, store);
               for (SimWorkload w : workloads) {
                 if (w.spec.servesInference()) {
-                  recorders.add(new Recorder(w, store, start));
+                  samplers.add(new WorkloadSampler(w, store, start));
                 }
               }
             });
@@ -57,29 +57,93 @@ final class DemoSeries {
 
   private void sample() {
     Instant now = simulator.now();
-    for (Recorder r : recorders) {
+    for (WorkloadSampler r : samplers) {
       r.sample(now);
     }
   }
 
-  /** The counters of one workload: their past from the model, their present from the simulator. */
+  /**
+   * Samples one workload's pods and splits their counts by version (pod-template hash), as
+   * Prometheus series summed by that label would: a pod that goes away keeps what it counted, a new
+   * pod starts from zero, and a version seen for the first time (a canary) gets its own series from
+   * then on.
+   */
+  private final class WorkloadSampler {
+    private final SimWorkload workload;
+    private final SeriesStore store;
+    private final Instant start;
+    private final Map<String, Recorder> byVersion = new LinkedHashMap<>();
+    private final Map<SimReplica, double[]> last = new java.util.IdentityHashMap<>();
+    private long lastSample = Long.MIN_VALUE;
+
+    WorkloadSampler(SimWorkload workload, SeriesStore store, Instant start) {
+      this.workload = workload;
+      this.store = store;
+      this.start = start;
+      byVersion.put(workload.templateHash, new Recorder(this, workload.templateHash, true));
+      sample(start);
+    }
+
+    synchronized void sample(Instant now) {
+      long t = now.toEpochMilli();
+      if (lastSample != Long.MIN_VALUE && t - lastSample < LIVE_SAMPLE.toMillis()) {
+        return;
+      }
+      boolean first = lastSample == Long.MIN_VALUE;
+      lastSample = t;
+      Recorder any = byVersion.values().iterator().next();
+      int n = any.defs.size();
+      Map<String, double[]> delta = new LinkedHashMap<>();
+      Map<SimReplica, double[]> seen = new java.util.IdentityHashMap<>();
+      for (SimReplica r : workload.replicas) {
+        double[] now1 = new double[n];
+        for (SeriesDef d : any.defs) {
+          now1[d.index] = d.live.applyAsDouble(r);
+        }
+        double[] prev = last.get(r);
+        double[] add = delta.computeIfAbsent(r.templateHash, h -> new double[n]);
+        if (!first) {
+          for (int i = 0; i < n; i++) {
+            double before = prev == null ? 0 : prev[i];
+            add[i] += now1[i] >= before ? now1[i] - before : now1[i];
+          }
+        }
+        seen.put(r, now1);
+      }
+      last.clear();
+      last.putAll(seen);
+      for (String version : delta.keySet()) {
+        byVersion.computeIfAbsent(version, v -> new Recorder(this, v, false));
+      }
+      for (Recorder rec : byVersion.values()) {
+        rec.append(t, delta.getOrDefault(rec.version, new double[n]));
+      }
+    }
+  }
+
+  /** The counters of one version of a workload: past from the model, present from the pods. */
   private final class Recorder {
     private final SimWorkload workload;
+    private final String version;
+    private final boolean withHistory;
     private final Instant start;
     private final List<SeriesDef> defs = new ArrayList<>();
     private long[] times = new long[64];
     private double[][] rows = new double[64][];
     private int size;
 
-    Recorder(SimWorkload workload, SeriesStore store, Instant start) {
-      this.workload = workload;
-      this.start = start;
+    Recorder(WorkloadSampler sampler, String version, boolean withHistory) {
+      this.workload = sampler.workload;
+      this.version = version;
+      this.withHistory = withHistory;
+      this.start = sampler.start;
+      SeriesStore store = sampler.store;
       ModelSpec m = workload.spec;
       Map<String, String> base = new LinkedHashMap<>();
       base.put("namespace", m.namespace());
       base.put("job", m.deployment());
       base.put("service", m.deployment());
-      base.put("pod_template_hash", workload.templateHash);
+      base.put(versionLabel(m), version);
       String handler = m.outputTokens() <= 1 ? "/v1/embeddings" : "/v1/chat/completions";
       Map<String, String> http = with(base, "handler", handler, "method", "POST");
       def(
@@ -131,7 +195,23 @@ final class DemoSeries {
           vllm,
           t -> rates(t).ok,
           r -> r.ttft.count());
-      sample(start);
+      // Series the canary analysis reads; counted from the demo's start (no modelled past).
+      double[] e2eBounds = SimReplica.E2E_BOUNDS;
+      for (int i = 0; i < e2eBounds.length; i++) {
+        final int b = i;
+        double le = e2eBounds[i];
+        String spelled = Double.isInfinite(le) ? "+Inf" : MetricsExposition.format(le);
+        def(
+            store,
+            "vllm:e2e_request_latency_seconds_bucket",
+            with(vllm, "le", spelled),
+            null,
+            r -> r.e2e.cumulative()[b]);
+      }
+      def(store, "vllm:e2e_request_latency_seconds_count", vllm, null, r -> r.e2e.count());
+      def(store, "vllm:generation_tokens_total", vllm, null, r -> r.generationTokens);
+      def(store, "vllm:time_per_output_token_seconds_sum", vllm, null, r -> r.interToken.sum());
+      def(store, "vllm:time_per_output_token_seconds_count", vllm, null, r -> r.interToken.count());
     }
 
     private void def(
@@ -140,7 +220,9 @@ final class DemoSeries {
         Map<String, String> labels,
         ToDoubleFunction<Instant> perSecond,
         ToDoubleFunction<SimReplica> live) {
-      SeriesDef d = new SeriesDef(defs.size(), perSecond, live);
+      // A version that appeared after the start (a canary) has no modelled past.
+      ToDoubleFunction<Instant> past = withHistory && perSecond != null ? perSecond : t -> 0;
+      SeriesDef d = new SeriesDef(defs.size(), past, live);
       defs.add(d);
       store.add(metric, labels, t -> value(d, t));
     }
@@ -172,23 +254,17 @@ final class DemoSeries {
           Math.log(le / median) / FleetSimulator.TTFT_SPREAD);
     }
 
-    synchronized void sample(Instant now) {
-      if (size > 0 && now.toEpochMilli() - times[size - 1] < LIVE_SAMPLE.toMillis()) {
-        return;
-      }
+    /** Adds one sample: the counts since the last one. */
+    synchronized void append(long t, double[] increase) {
       if (size == times.length) {
         times = Arrays.copyOf(times, size * 2);
         rows = Arrays.copyOf(rows, size * 2);
       }
-      double[] row = new double[defs.size()];
-      for (SeriesDef d : defs) {
-        double sum = 0;
-        for (SimReplica r : workload.replicas) {
-          sum += d.live.applyAsDouble(r);
-        }
-        row[d.index] = sum;
+      double[] row = size == 0 ? new double[increase.length] : rows[size - 1].clone();
+      for (int i = 0; i < increase.length; i++) {
+        row[i] += increase[i];
       }
-      times[size] = now.toEpochMilli();
+      times[size] = t;
       rows[size] = row;
       size++;
     }
@@ -208,6 +284,9 @@ final class DemoSeries {
         return rows[i][index] - rows[0][index];
       }
       int after = -i - 1;
+      if (after == 0) {
+        return 0; // before this version's first pod
+      }
       if (after >= size) {
         return rows[size - 1][index] - rows[0][index];
       }
@@ -268,6 +347,13 @@ final class DemoSeries {
       }
       return p;
     }
+  }
+
+  /** The label Prometheus gives a pod's template hash after the usual pod-label relabelling. */
+  static String versionLabel(ModelSpec m) {
+    return m.kind() == DemoFleetSpec.WorkloadKind.ROLLOUT
+        ? "rollouts_pod_template_hash"
+        : "pod_template_hash";
   }
 
   private static Map<String, String> with(Map<String, String> base, String... kv) {

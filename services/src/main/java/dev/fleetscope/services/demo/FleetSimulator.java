@@ -172,9 +172,16 @@ public final class FleetSimulator {
       for (SimWorkload workload : entry.getValue()) {
         DemoScenario.Conditions conditions =
             scenario.conditions(entry.getKey(), workload.spec.deployment(), now);
-        int ready = Math.max(1, workload.readyReplicas());
-        for (SimReplica replica : workload.replicas) {
-          stepReplica(replica, workload, conditions, daily, ready, dt, changes);
+        TrafficSplit split = TrafficSplit.of(workload);
+        for (SimReplica replica : List.copyOf(workload.replicas)) {
+          stepReplica(
+              replica,
+              workload,
+              split.conditions(replica, conditions, regression),
+              daily * split.share(replica),
+              split.ready(replica),
+              dt,
+              changes);
         }
       }
     }
@@ -182,6 +189,9 @@ public final class FleetSimulator {
     updateGpus();
     for (Runnable listener : stepListeners) {
       listener.run();
+    }
+    for (StepHook hook : stepHooks) {
+      hook.afterStep(now, changes);
     }
     return changes;
   }
@@ -316,6 +326,63 @@ public final class FleetSimulator {
   static double slowdown(ModelSpec model, DemoScenario.Conditions conditions, double replicaRps) {
     double load = replicaRps * meanE2eSeconds(model) / model.maxBatch();
     return conditions.latencyFactor() * (1 + 0.6 * Math.max(0, load - 0.7));
+  }
+
+  /** A simulated controller that acts after each step (the gray release's Rollouts controller). */
+  interface StepHook {
+    void afterStep(Instant now, SimChanges changes);
+  }
+
+  private final List<StepHook> stepHooks = new ArrayList<>();
+  private volatile boolean regression;
+
+  synchronized void addStepHook(StepHook hook) {
+    stepHooks.add(hook);
+  }
+
+  /** Injects (or removes) a regression on canary pods: more 5xx and slower first tokens. */
+  public void setCanaryRegression(boolean on) {
+    regression = on;
+  }
+
+  public boolean canaryRegression() {
+    return regression;
+  }
+
+  /**
+   * Replaces a pod by one of another version on the same node and GPUs, as a ReplicaSet scale-down
+   * and scale-up would: the new pod starts not ready and counts from zero.
+   */
+  synchronized SimReplica replace(SimReplica old, String templateHash, SimChanges changes) {
+    SimWorkload w = old.workload;
+    String name = w.spec.deployment() + "-" + templateHash + "-" + podHash(5);
+    SimReplica fresh = new SimReplica(w, name, templateHash);
+    fresh.node = old.node;
+    for (SimNode.SimGpu gpu : old.gpus) {
+      gpu.holder = fresh;
+      fresh.gpus.add(gpu);
+    }
+    old.gpus.clear();
+    fresh.ready = false;
+    fresh.startedAt = now;
+    fresh.readyAt = now.plusSeconds(15 + rng.nextInt(10));
+    int at = w.replicas.indexOf(old);
+    w.replicas.set(at, fresh);
+    allReplicas.set(allReplicas.indexOf(old), fresh);
+    changes.removed.add(old);
+    changes.created.add(fresh);
+    changes.workloads.add(w);
+    return fresh;
+  }
+
+  /** A fresh pod-template hash, for a new revision. */
+  synchronized String newTemplateHash() {
+    return podHash(10);
+  }
+
+  /** The workloads of one cluster (for the demo's simulated controllers). */
+  synchronized List<SimWorkload> workloads(String cluster) {
+    return workloadsByCluster.getOrDefault(cluster, List.of());
   }
 
   /** Runs after every step, under the simulator's lock (the demo's metric history records). */

@@ -75,6 +75,7 @@ final class KubeMirror {
     // Custom resources need their CRD first, as on a real API server.
     if (kinds.contains(WorkloadKind.ROLLOUT)) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd(ROLLOUT)).create();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd(ANALYSIS_RUN)).create();
     }
     if (kinds.contains(WorkloadKind.LEADER_WORKER_SET)) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd(LWS)).create();
@@ -199,7 +200,21 @@ final class KubeMirror {
   }
 
   void apply(SimChanges changes) {
+    for (SimReplica r : changes.removed) {
+      client.pods().inNamespace(r.spec().namespace()).withName(r.podName).delete();
+    }
+    for (SimReplica r : changes.created) {
+      client.pods().inNamespace(r.spec().namespace()).resource(pod(r)).create();
+    }
+    for (List<GenericKubernetesResource> objects : changes.objects.values()) {
+      for (GenericKubernetesResource o : objects) {
+        upsertWithStatus(o);
+      }
+    }
     for (SimReplica r : changes.pods) {
+      if (changes.created.contains(r) || changes.removed.contains(r)) {
+        continue;
+      }
       client
           .pods()
           .inNamespace(r.spec().namespace())
@@ -224,13 +239,18 @@ final class KubeMirror {
                 .inNamespace(ns)
                 .withName(name)
                 .patch(REPLACE, replaceStatus(statefulSetStatus(w)));
-        case ROLLOUT ->
+        case ROLLOUT -> {
+          String status = replaceStatus(rolloutStatus(w));
+          // A controller writes status when it changes, not on every pod event.
+          if (!status.equals(lastRolloutStatus.put(ns + "/" + name, status))) {
             client
                 .genericKubernetesResources(ROLLOUT)
                 .inNamespace(ns)
                 .withName(name)
                 .subresource("status")
-                .patch(REPLACE, replaceStatus(rolloutStatus(w)));
+                .patch(REPLACE, status);
+          }
+        }
         case LEADER_WORKER_SET ->
             client
                 .genericKubernetesResources(LWS)
@@ -240,6 +260,64 @@ final class KubeMirror {
                 .patch(REPLACE, replaceStatus(lwsStatus(w)));
       }
     }
+  }
+
+  private final Map<String, String> lastRolloutStatus =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Set<String> createdObjects = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Creates a controller's object on first sight, then writes its status (a subresource). */
+  private void upsertWithStatus(GenericKubernetesResource o) {
+    ResourceDefinitionContext kind = ANALYSIS_RUN;
+    String ns = o.getMetadata().getNamespace();
+    String key = ns + "/" + o.getMetadata().getName();
+    Object status = o.getAdditionalProperties().get("status");
+    if (createdObjects.add(key)) {
+      GenericKubernetesResource fresh = new GenericKubernetesResource();
+      fresh.setApiVersion(o.getApiVersion());
+      fresh.setKind(o.getKind());
+      fresh.setMetadata(o.getMetadata());
+      fresh.setAdditionalProperty("spec", o.getAdditionalProperties().get("spec"));
+      client.genericKubernetesResources(kind).inNamespace(ns).resource(fresh).create();
+    }
+    client
+        .genericKubernetesResources(kind)
+        .inNamespace(ns)
+        .withName(o.getMetadata().getName())
+        .subresource("status")
+        .patch(REPLACE, replaceStatus(status));
+  }
+
+  /** The Rollout as the API server holds it now (the console's patches included), or null. */
+  Map<String, Object> readRollout(String namespace, String name) {
+    GenericKubernetesResource r =
+        client.genericKubernetesResources(ROLLOUT).inNamespace(namespace).withName(name).get();
+    return r == null ? null : asMap(r);
+  }
+
+  /**
+   * A new revision of the Rollout's pod template (as a CI pipeline would apply it): the API server
+   * bumps the generation, and the controller starts the canary.
+   */
+  void newRevision(SimWorkload w, String revision) {
+    client
+        .genericKubernetesResources(ROLLOUT)
+        .inNamespace(w.spec.namespace())
+        .withName(w.spec.deployment())
+        .edit(
+            r -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> spec =
+                  (Map<String, Object>) r.getAdditionalProperties().get("spec");
+              @SuppressWarnings("unchecked")
+              Map<String, Object> template = (Map<String, Object>) spec.get("template");
+              @SuppressWarnings("unchecked")
+              Map<String, Object> meta =
+                  (Map<String, Object>)
+                      template.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+              meta.put("annotations", Map.of("fleetscope.dev/model-revision", revision));
+              return r;
+            });
   }
 
   private static String replaceStatus(Object status) {
@@ -252,6 +330,15 @@ final class KubeMirror {
           .withVersion("v1alpha1")
           .withKind("Rollout")
           .withPlural("rollouts")
+          .withNamespaced(true)
+          .build();
+
+  static final ResourceDefinitionContext ANALYSIS_RUN =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("argoproj.io")
+          .withVersion("v1alpha1")
+          .withKind("AnalysisRun")
+          .withPlural("analysisruns")
           .withNamespaced(true)
           .build();
 
@@ -354,17 +441,13 @@ final class KubeMirror {
     spec.put("replicas", m.replicas());
     spec.put("selector", Map.of("matchLabels", Map.of("app", m.deployment())));
     spec.put("template", asMap(template(m, Map.of("app", m.deployment()))));
-    spec.put(
-        "strategy",
-        Map.of(
-            "canary",
-            Map.of(
-                "steps",
-                List.of(
-                    Map.of("setWeight", 20),
-                    Map.of("pause", Map.of()),
-                    Map.of("setWeight", 50),
-                    Map.of("pause", Map.of("duration", "10m"))))));
+    Map<String, Object> canary = new LinkedHashMap<>();
+    canary.put("canaryService", m.deployment() + "-canary");
+    canary.put("stableService", m.deployment());
+    canary.put("trafficRouting", Map.of("nginx", Map.of("stableIngress", m.deployment())));
+    canary.put("dynamicStableScale", true);
+    canary.put("steps", GrayRelease.steps());
+    spec.put("strategy", Map.of("canary", canary));
     GenericKubernetesResource r = new GenericKubernetesResource();
     r.setApiVersion("argoproj.io/v1alpha1");
     r.setKind("Rollout");
@@ -455,10 +538,10 @@ final class KubeMirror {
     labels.put("app", m.deployment());
     String ownerKind = "ReplicaSet";
     String ownerApi = "apps/v1";
-    String owner = m.deployment() + "-" + r.workload.templateHash;
+    String owner = m.deployment() + "-" + r.templateHash;
     switch (m.kind()) {
-      case DEPLOYMENT -> labels.put("pod-template-hash", r.workload.templateHash);
-      case ROLLOUT -> labels.put("rollouts-pod-template-hash", r.workload.templateHash);
+      case DEPLOYMENT -> labels.put("pod-template-hash", r.templateHash);
+      case ROLLOUT -> labels.put("rollouts-pod-template-hash", r.templateHash);
       case STATEFUL_SET -> {
         labels.put("statefulset.kubernetes.io/pod-name", r.podName);
         ownerKind = "StatefulSet";
@@ -586,6 +669,9 @@ final class KubeMirror {
   }
 
   static Map<String, Object> rolloutStatus(SimWorkload w) {
+    if (w.statusSource != null) {
+      return w.statusSource.get();
+    }
     int ready = w.readyReplicas();
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("replicas", w.replicas.size());
@@ -595,7 +681,8 @@ final class KubeMirror {
     status.put("phase", ready >= w.spec.replicas() ? "Healthy" : "Progressing");
     status.put("currentPodHash", w.templateHash);
     status.put("stableRS", w.templateHash);
-    status.put("currentStepIndex", 4);
+    status.put("currentStepIndex", GrayRelease.steps().size());
+    status.put("observedGeneration", "1");
     return status;
   }
 

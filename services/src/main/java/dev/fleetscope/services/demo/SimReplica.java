@@ -95,10 +95,18 @@ final class SimReplica {
   final Histogram prefillTime = new Histogram(E2E_BOUNDS);
   final Histogram decodeTime = new Histogram(E2E_BOUNDS);
 
+  /** The pod-template hash of the version this pod runs (a canary's differs from stable's). */
+  final String templateHash;
+
   SimReplica(SimWorkload workload, String podName) {
+    this(workload, podName, workload.templateHash);
+  }
+
+  SimReplica(SimWorkload workload, String podName, String templateHash) {
     this.workload = workload;
     this.podName = podName;
     this.cluster = workload.cluster;
+    this.templateHash = templateHash;
   }
 
   ModelSpec spec() {

@@ -17,6 +17,15 @@ final class SimWorkload {
     this.templateHash = templateHash;
   }
 
+  /** During a gray release: the canary's pod-template hash, else null. */
+  String canaryHash;
+
+  /** The status a simulated controller writes for this workload, when one plays it; else null. */
+  java.util.function.Supplier<java.util.Map<String, Object>> statusSource;
+
+  /** During a gray release: the share of traffic the canary gets, 0..100. */
+  int canaryWeight;
+
   int readyReplicas() {
     int n = 0;
     for (SimReplica r : replicas) {

@@ -183,7 +183,7 @@ public final class SloHistory {
    * interpolation inside the bucket that holds the rank, the lowest bucket starting at 0, and the
    * upper bound of the last finite bucket when the rank falls in {@code +Inf}.
    */
-  static double histogramQuantile(double q, double[] bounds, double[] cumulative) {
+  public static double histogramQuantile(double q, double[] bounds, double[] cumulative) {
     int n = bounds.length;
     if (n < 2 || !Double.isInfinite(bounds[n - 1])) {
       return Double.NaN;
