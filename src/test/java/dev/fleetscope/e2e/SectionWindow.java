@@ -77,6 +77,31 @@ final class SectionWindow implements AutoCloseable {
     return onFx(() -> robot.lookup(id).tryQuery().map(n -> ((Label) n).getText()).orElse(""));
   }
 
+  /** Presses a button as a click would (fires its action), or fails when it is absent. */
+  void press(String id) throws Exception {
+    onFx(
+        () -> {
+          javafx.scene.control.ButtonBase b =
+              (javafx.scene.control.ButtonBase) robot.lookup(id).query();
+          if (b.isDisabled()) {
+            throw new AssertionError(id + " is disabled");
+          }
+          b.fire();
+          return null;
+        });
+  }
+
+  /** Whether a node with this id is in the scene and shown. */
+  boolean shown(String id) throws Exception {
+    return onFx(
+        () ->
+            robot
+                .lookup(id)
+                .tryQuery()
+                .map(n -> n.isVisible() && n.getScene() != null)
+                .orElse(false));
+  }
+
   @Override
   public void close() throws Exception {
     FxToolkit.setupFixture(

@@ -59,6 +59,7 @@ public final class ConsoleServices implements AutoCloseable {
   private final ProblemLog problems;
   private final SloService slo;
   private final BatchService batch;
+  private final RolloutService rollouts;
   private DemoFleet demo;
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
@@ -79,6 +80,12 @@ public final class ConsoleServices implements AutoCloseable {
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
     this.slo = new SloService(io, clock, cli.at(), cli.sloFiles());
     this.batch = new BatchService(io, clock);
+    this.rollouts =
+        new RolloutService(
+            io,
+            clock,
+            cli.release().readOnly(),
+            new dev.fleetscope.services.common.AuditLog(paths.stateDir().resolve("audit.jsonl")));
   }
 
   /** The SLO section's source: every SLO found, judged where its data lives. */
@@ -89,6 +96,21 @@ public final class ConsoleServices implements AutoCloseable {
   /** The batch section's source: replicas' batching and the clusters' batch queues. */
   public dev.fleetscope.views.batch.BatchSource batch() {
     return batch;
+  }
+
+  /** The Gray releases section's source: Rollouts, canary analysis and actions. */
+  public dev.fleetscope.views.rollout.RolloutSource rollouts() {
+    return rollouts;
+  }
+
+  /** Waits until every context's Rollouts have been read once; false on timeout. */
+  public boolean awaitRollouts(java.time.Duration timeout) throws InterruptedException {
+    return rollouts.awaitFirst(timeout);
+  }
+
+  /** Where cluster writes are recorded. */
+  public Path auditLog() {
+    return rollouts.audit().file();
   }
 
   /** Waits until replicas and queues have been read once; false on timeout. */
@@ -171,12 +193,16 @@ public final class ConsoleServices implements AutoCloseable {
       Files.createDirectories(paths.demoDir());
       sweepOldDemoRuns();
       demoRunDir = Files.createTempDirectory(paths.demoDir(), "run-");
-      demo = DemoFleet.start(spec, clock.instant(), demoRunDir, demoTicker, demoHttp);
+      demo =
+          DemoFleet.start(
+              spec, clock.instant(), demoRunDir, demoTicker, demoHttp, cli.release().demoSpeed());
+      demo.setCanaryRegression(cli.release().demoRegression());
       KubeconfigCatalog catalog = KubeconfigCatalog.load(List.of(demo.kubeconfig()));
       switchClusters(
           Fabric8FleetSource.connect(catalog, demo.contexts(), DataOrigin.DEMO, io, clock));
       slo.useDemo(demo, catalog);
       batch.useDemo(demo.contexts(), catalog, demo.simulator()::now);
+      rollouts.useDemo(demo, catalog);
       switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
       java.net.URI demoMetrics = demo.metricsUrl();
       gpuFleet =
@@ -248,9 +274,11 @@ public final class ConsoleServices implements AutoCloseable {
                       api, clock.instant()));
       slo.useClusters(sloCatalog, sloContexts, Optional.of(api));
       batch.useClusters(sloCatalog, sloContexts, Optional.of(api));
+      rollouts.useClusters(sloCatalog, sloContexts, Optional.of(api));
     } else {
       slo.useClusters(sloCatalog, sloContexts, Optional.empty());
       batch.useClusters(sloCatalog, sloContexts, Optional.empty());
+      rollouts.useClusters(sloCatalog, sloContexts, Optional.empty());
     }
   }
 
@@ -347,6 +375,7 @@ public final class ConsoleServices implements AutoCloseable {
     closed = true;
     slo.close();
     batch.close();
+    rollouts.close();
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     if (demo != null) {

@@ -84,6 +84,15 @@ public final class ConsoleWindow {
                 "Batch scheduler",
                 () -> new BatchView(new BatchViewModel(services.batch()), pulse, services.io())),
             new Section(
+                "rollouts",
+                "Gray releases",
+                () ->
+                    new dev.fleetscope.views.rollout.RolloutsView(
+                        new dev.fleetscope.views.rollout.RolloutsViewModel(
+                            services.rollouts(), Platform::runLater),
+                        pulse,
+                        services.io())),
+            new Section(
                 "nodes",
                 "Nodes",
                 () ->
@@ -151,6 +160,9 @@ public final class ConsoleWindow {
                     OverviewView.class.getResource("/dev/fleetscope/views/fleetscope.css"))
                 .toExternalForm());
     main.installShortcuts(scene, this::openConnect);
+    if ("gray-release".equals(services.commandLine().release().demoScenario())) {
+      main.select("rollouts");
+    }
     stage.setScene(scene);
     stage.setTitle(services.commandLine().demo() ? "Fleetscope — DEMO fleet" : "Fleetscope");
     stage.setMinWidth(960);

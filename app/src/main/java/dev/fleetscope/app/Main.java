@@ -130,6 +130,21 @@ public final class Main {
         }
         return 0;
       }
+      if (cli.exportSection().equals("rollouts")) {
+        boolean read = services.awaitRollouts(java.time.Duration.ofSeconds(60));
+        if (read && cli.demo()) {
+          // The demo's controller writes the new revision's status within a tick: read again.
+          Thread.sleep(RolloutService.PERIOD.toMillis() + 1_000);
+        }
+        var board = services.rollouts().board();
+        boolean json = cli.exportFormat() == CommandLine.ExportFormat.JSON;
+        System.out.print(json ? RolloutExport.json(board) : RolloutExport.markdown(board));
+        if (!read) {
+          System.err.println("fleetscope: rollouts were not read within 60 s");
+          return 3;
+        }
+        return 0;
+      }
       if (cli.exportSection().equals("slo")) {
         boolean judged = services.awaitSlos(java.time.Duration.ofSeconds(60));
         var boards = services.slo().boards();

@@ -49,7 +49,8 @@ final class BenchConsole implements AutoCloseable {
             cli.probe(),
             cli.snapshot(),
             cli.sloFiles(),
-            cli.at());
+            cli.at(),
+            cli.release());
     ConsoleServices services = new ConsoleServices(bench, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
     CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();

@@ -29,7 +29,21 @@ public record CommandLine(
     ProbeOptions probe,
     Optional<Path> snapshot,
     List<Path> sloFiles,
-    Optional<java.time.Instant> at) {
+    Optional<java.time.Instant> at,
+    ReleaseOptions release) {
+
+  /**
+   * Gray releases and cluster writes.
+   *
+   * @param readOnly no cluster writes: actions do not appear at all
+   * @param demoScenario "" or "gray-release" (open the Gray releases section first)
+   * @param demoRegression start the demo's canary regression on
+   * @param demoSpeed simulated seconds per real second in the demo
+   */
+  public record ReleaseOptions(
+      boolean readOnly, String demoScenario, boolean demoRegression, double demoSpeed) {
+    public static final ReleaseOptions DEFAULT = new ReleaseOptions(false, "", false, 1);
+  }
 
   /**
    * The GPU probe section and {@code export probe}: a result file to open, or what to run.
@@ -55,7 +69,16 @@ public record CommandLine(
 
   /** Sections that {@code export} knows; "fleet" is the overview's table of clusters. */
   public static final List<String> EXPORT_SECTIONS =
-      List.of("overview", "fleet", "nodes", "workloads", "probe", "gpu-memory", "slo", "batch");
+      List.of(
+          "overview",
+          "fleet",
+          "nodes",
+          "workloads",
+          "probe",
+          "gpu-memory",
+          "slo",
+          "batch",
+          "rollouts");
 
   public enum ExportFormat {
     JSON,
@@ -102,12 +125,21 @@ public record CommandLine(
         --at TIME             judge every SLO as of this RFC 3339 instant, e.g.
                               2026-11-20T14:30:00Z (for incident reviews)
 
+      Gray releases (the console's "Gray releases" section and export rollouts):
+        --read-only           never change a cluster: promote, abort and other actions
+                              do not appear
+        --demo-scenario gray-release
+                              open the Gray releases section on the demo's release
+        --demo-regression     inject a canary regression (errors, slow first tokens) in
+                              the demo's release from the start
+        --demo-speed N        run the demo's simulated time N times faster (1..100)
+
       Modes:
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
                               overview (= fleet), nodes, workloads, probe, gpu-memory, slo,
-                              batch
+                              batch, rollouts
           --format json|md    output format (default json)
           --snapshot FILE     with gpu-memory: a PyTorch memory snapshot (the pickle written
                               by torch.cuda.memory._dump_snapshot) to summarize
@@ -154,6 +186,10 @@ public record CommandLine(
     Optional<Path> snapshot = Optional.empty();
     List<Path> sloFiles = new ArrayList<>();
     Optional<java.time.Instant> at = Optional.empty();
+    boolean readOnly = false;
+    String scenario = "";
+    boolean regression = false;
+    double speed = 1;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -163,6 +199,25 @@ public record CommandLine(
         case "--context" -> contexts.add(value(args, ++i, a));
         case "--prometheus" -> prometheus = Optional.of(url(value(args, ++i, a)));
         case "--demo" -> demo = true;
+        case "--read-only" -> readOnly = true;
+        case "--demo-scenario" -> {
+          scenario = value(args, ++i, a);
+          if (!scenario.equals("gray-release")) {
+            throw new UsageException("--demo-scenario knows gray-release, not '" + scenario + "'");
+          }
+        }
+        case "--demo-regression" -> regression = true;
+        case "--demo-speed" -> {
+          String v = value(args, ++i, a);
+          try {
+            speed = Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            speed = -1;
+          }
+          if (!(speed > 0 && speed <= 100)) {
+            throw new UsageException("--demo-speed expects a number in (0, 100], got '" + v + "'");
+          }
+        }
         case "--demo-seed" -> seed = number(value(args, ++i, a), a);
         case "--demo-size" -> size = enumValue(DemoSize.class, value(args, ++i, a), a);
         case "--smoke-test" -> {
@@ -250,7 +305,8 @@ public record CommandLine(
         probe,
         snapshot,
         List.copyOf(sloFiles),
-        at);
+        at,
+        new ReleaseOptions(readOnly, scenario, regression, speed));
   }
 
   /** Demo unless the user named something real to connect to. */

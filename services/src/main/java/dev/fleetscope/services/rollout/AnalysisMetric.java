@@ -11,7 +11,9 @@ import dev.fleetscope.services.rollout.judge.CanaryMetric.Unit;
  */
 public enum AnalysisMetric {
   ERROR_RATE(new CanaryMetric("Error rate", Unit.PERCENT, Bad.HIGHER, true, 2)),
-  TTFT_P95(new CanaryMetric("TTFT p95", Unit.SECONDS, Bad.HIGHER, false, 1)),
+  // Time to first token is what users of a chat model feel first: a regression there fails the
+  // canary outright, like errors do.
+  TTFT_P95(new CanaryMetric("TTFT p95", Unit.SECONDS, Bad.HIGHER, true, 1)),
   LATENCY_P50(new CanaryMetric("Latency p50", Unit.SECONDS, Bad.HIGHER, false, 1)),
   LATENCY_P99(new CanaryMetric("Latency p99", Unit.SECONDS, Bad.HIGHER, false, 1)),
   DECODE_SPEED(new CanaryMetric("Decode tokens/s", Unit.PER_SECOND, Bad.LOWER, false, 1));

@@ -1,0 +1,161 @@
+package dev.fleetscope.e2e;
+
+import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
+import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetscope.views.rollout.RolloutRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The Gray releases section in the real console on the demo fleet's gray release (simulated time 25
+ * times faster): promote and abort with confirmation, RBAC refusal, read-only mode, and the
+ * scenario end to end with and without the canary regression.
+ */
+class RolloutsSectionTest {
+  @TempDir Path home;
+  SectionWindow window;
+
+  @BeforeAll
+  static void toolkit() throws Exception {
+    FxToolkit.registerPrimaryStage();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (window != null) {
+      window.close();
+    }
+  }
+
+  private RolloutRow row() throws Exception {
+    return onFx(
+        () -> {
+          var selected =
+              ((dev.fleetscope.views.rollout.RolloutsView) window.view())
+                  .model()
+                  .selectedProperty();
+          return selected.get();
+        });
+  }
+
+  private void awaitRow(java.util.function.Predicate<RolloutRow> p) throws Exception {
+    await(
+        () -> {
+          RolloutRow r = row();
+          return r != null && p.test(r);
+        });
+  }
+
+  private String confirmText() throws Exception {
+    return onFx(() -> ((TextArea) window.view().node().lookup("#confirm-text")).getText());
+  }
+
+  @Test
+  void withoutRegressionTheReleaseWaitsAtFiftyPercentAndAConfirmedPromoteCompletesIt()
+      throws Exception {
+    window =
+        SectionWindow.openConnected(
+            home, "rollouts", "--demo-scenario", "gray-release", "--demo-speed", "25");
+    awaitRow(r -> r.rollout().updating() && r.rollout().statusTrusted());
+    assertThat(window.label("#rollouts-summary")).contains("1 in flight");
+    // The console's own judgment turns up once both versions have points.
+    await(() -> window.label("#rollout-verdict").startsWith("Judgment: Pass"));
+    awaitRow(r -> r.rollout().currentStepIndex() == 7 && r.rollout().paused());
+    assertThat(window.label("#rollout-countdown")).isEqualTo("Paused until someone promotes");
+    assertThat(window.label("#rollout-weights")).startsWith("canary 50% · stable 50%");
+
+    window.press("#action-promote");
+    await(() -> window.shown("#confirm-pane"));
+    assertThat(confirmText())
+        .contains("Promote rollout qwen2-5-coder-32b")
+        .contains("context: demo-us-east", "namespace: llm-serving")
+        .contains("PATCH rollouts/status (merge patch)\n  {\"status\":{\"pauseConditions\":null}}");
+    window.press("#confirm-action");
+    awaitRow(r -> !r.rollout().updating() && r.rollout().shownPhase().equals("Healthy"));
+    assertThat(window.label("#rollout-action-status"))
+        .contains("Promote sent to qwen2-5-coder-32b");
+    List<String> audit = Files.readAllLines(window.services().auditLog());
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0))
+        .contains("\"action\":\"promote\"", "\"context\":\"demo-us-east\"", "\"outcome\":\"ok\"");
+  }
+
+  @Test
+  void withTheRegressionTheJudgmentFailsAndAConfirmedAbortRollsBack() throws Exception {
+    window =
+        SectionWindow.openConnected(
+            home,
+            "rollouts",
+            "--demo-scenario",
+            "gray-release",
+            "--demo-regression",
+            "--demo-speed",
+            "10");
+    assertThat(onFx(() -> window.view().node().lookup("#demo-regression") != null)).isTrue();
+    await(() -> window.label("#rollout-verdict").startsWith("Judgment: Fail"));
+    // The regression slows first tokens 2.2-fold: that shows first (errors need more points).
+    assertThat(window.label("#rollout-verdict")).containsPattern("failed: .*TTFT p95");
+    RolloutRow failing = row();
+    if (!failing.rollout().aborted()) {
+      // Abort by hand before the controller's own analysis does it.
+      window.press("#action-abort");
+      await(() -> window.shown("#confirm-pane") || row().rollout().aborted());
+      if (window.shown("#confirm-pane")) {
+        assertThat(confirmText()).contains("{\"status\":{\"abort\":true}}");
+        window.press("#confirm-action");
+      }
+    }
+    awaitRow(r -> r.rollout().aborted() && r.rollout().updatedReplicas() == 0);
+    RolloutRow back = row();
+    assertThat(back.phase().text()).isEqualTo("Aborted");
+    assertThat(back.rollout().weights().canary()).isZero();
+    assertThat(back.rollout().shownMessage()).startsWith("RolloutAborted");
+    // Retry is offered now; promote is not.
+    assertThat(onFx(() -> window.view().node().lookup("#action-retry").isDisabled())).isFalse();
+    assertThat(onFx(() -> window.view().node().lookup("#action-promote").isDisabled())).isTrue();
+  }
+
+  @Test
+  void whenRbacRefusesThePatchNothingIsOfferedToConfirmAndTheReasonIsShown() throws Exception {
+    window =
+        SectionWindow.openConnected(
+            home, "rollouts", "--demo-scenario", "gray-release", "--demo-speed", "5");
+    window.services().demo().orElseThrow().setWritesDenied(true);
+    awaitRow(r -> r.rollout().updating() && r.rollout().statusTrusted());
+    window.press("#action-pause");
+    await(() -> window.label("#rollout-action-status").startsWith("RBAC in demo-us-east"));
+    assertThat(window.label("#rollout-action-status"))
+        .contains("does not allow patch rollouts")
+        .contains("view ClusterRole only");
+    assertThat(window.shown("#confirm-pane")).isFalse();
+    assertThat(window.services().auditLog()).doesNotExist();
+  }
+
+  @Test
+  void readOnlyModeShowsNoActionsAtAll() throws Exception {
+    window =
+        SectionWindow.openConnected(
+            home,
+            "rollouts",
+            "--read-only",
+            "--demo-scenario",
+            "gray-release",
+            "--demo-speed",
+            "5");
+    awaitRow(r -> r.rollout().updating());
+    assertThat(window.label("#rollouts-summary")).contains("READ-ONLY");
+    assertThat(onFx(() -> ((HBox) window.view().node().lookup("#rollout-actions")).getChildren()))
+        .isEmpty();
+    assertThat(window.shown("#confirm-pane")).isFalse();
+  }
+}
