@@ -22,11 +22,12 @@ public final class Benchmarks {
       case "segment-map" -> SegmentMapBench.run();
       case "gpu-grid" -> GpuGridBench.run();
       case "time-chart" -> TimeChartBench.run();
+      case "canary-judgment" -> JudgmentBench.run();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart");
+                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment");
         yield 2;
       }
     };
