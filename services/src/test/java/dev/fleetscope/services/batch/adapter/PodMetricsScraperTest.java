@@ -44,7 +44,10 @@ class PodMetricsScraperTest {
         ReplicaBoard board = new ReplicaBoard();
         for (int round = 0; round < 4; round++) {
           ScrapeRound r = scraper.scrape();
-          assertThat(r.failures()).isEmpty();
+          // The demo's gray release replaces pods of its Rollout as the canary grows: a pod listed
+          // and then replaced before its page was read is the only failure allowed.
+          String rolling = fleet.grayRelease().orElseThrow()[2];
+          assertThat(r.failures().keySet()).allMatch(k -> k.pod().startsWith(rolling + "-"));
           assertThat(r.problems()).isEmpty();
           board.accept(r.scrapes(), r.at());
           fleet.simulator().advance(4);
