@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * The canary judgment of one metric over two samples of 10,000 points (Mann-Whitney U,
- * Hodges-Lehmann shift and its 98% interval), against the textbook baseline that counts the
- * 10^8 pairs for U alone (no estimate, no interval).
+ * Hodges-Lehmann shift and its 98% interval), against the textbook baseline that counts the 10^8
+ * pairs for U alone (no estimate, no interval).
  */
 final class JudgmentBench {
   private JudgmentBench() {}
