@@ -59,6 +59,7 @@ final class RolloutService implements RolloutSource, AutoCloseable {
   private final Clock clock;
   private final ChangeSignal changes = new ChangeSignal();
   private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<AutoCloseable> fresh = new ArrayList<>();
   private volatile Map<String, Fabric8Rollouts> controls = Map.of();
   private volatile CanaryAnalysis analysis;
   private volatile Supplier<Instant> now;
@@ -123,7 +124,7 @@ final class RolloutService implements RolloutSource, AutoCloseable {
       try {
         KubernetesClient client =
             new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
-        owned.add(client);
+        fresh.add(client);
         out.put(context, new Fabric8Rollouts(context, client, c));
       } catch (KubeconfigException | RuntimeException e) {
         LOG.warn("no client for context {}: {}", context, e.getMessage());
@@ -136,6 +137,13 @@ final class RolloutService implements RolloutSource, AutoCloseable {
     if (schedule != null) {
       schedule.cancel(false);
     }
+    // The previous connection's clients go; the ones just made for this one stay.
+    List<AutoCloseable> previous = new ArrayList<>(owned);
+    owned.clear();
+    owned.addAll(fresh);
+    fresh.clear();
+    previous.removeAll(owned);
+    previous.forEach(RolloutService::closeQuietly);
     controls = Map.copyOf(next);
     analysis = a;
     now = time;
@@ -202,12 +210,7 @@ final class RolloutService implements RolloutSource, AutoCloseable {
       }
       board =
           new RolloutBoard(
-              clock.instant(),
-              t,
-              scans,
-              next,
-              analysis == null ? "" : analysis == null ? "" : describe(),
-              problems);
+              clock.instant(), t, scans, next, analysis == null ? "" : describe(), problems);
     } catch (RuntimeException e) {
       LOG.warn("rollout read failed", e);
       board = RolloutBoard.empty("cannot read rollouts: " + e.getMessage());
@@ -291,12 +294,15 @@ final class RolloutService implements RolloutSource, AutoCloseable {
     if (schedule != null) {
       schedule.cancel(false);
     }
-    for (AutoCloseable c : owned) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.debug("close failed", e);
-      }
+    owned.forEach(RolloutService::closeQuietly);
+    fresh.forEach(RolloutService::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("close failed", e);
     }
   }
 }

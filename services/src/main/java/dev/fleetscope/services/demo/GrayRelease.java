@@ -107,8 +107,8 @@ final class GrayRelease implements FleetSimulator.StepHook {
       return;
     }
     Map<String, Object> o = observed;
-    Map<String, Object> spec = RolloutReaderAccess.map(o, "spec");
-    Map<String, Object> status = RolloutReaderAccess.map(o, "status");
+    Map<String, Object> spec = RolloutReader.map(o, "spec");
+    Map<String, Object> status = RolloutReader.map(o, "status");
     if (!REVISION.equals(String.valueOf(status.get("observedGeneration")))) {
       // The status still describes the previous revision: nothing the console did applies yet.
       status = Map.of();
@@ -487,15 +487,6 @@ final class GrayRelease implements FleetSimulator.StepHook {
       m.put("successCondition", condition);
       m.put("provider", Map.of("prometheus", Map.of("query", query)));
       return m;
-    }
-  }
-
-  /** Map access for the observed object (its fields arrive as parsed JSON). */
-  private static final class RolloutReaderAccess {
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> parent, String key) {
-      Object v = parent.get(key);
-      return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
   }
 }

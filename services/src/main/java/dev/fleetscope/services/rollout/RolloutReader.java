@@ -92,7 +92,7 @@ public final class RolloutReader {
       return new Rollout.Weights(canary, stableWeight, true);
     }
     if (stable == null || stable.equals(current) || replicas <= 0) {
-      return new Rollout.Weights(stable == null ? 0 : 0, 100, false);
+      return new Rollout.Weights(0, 100, false);
     }
     int canary = (int) Math.round(100.0 * Math.min(updated, replicas) / replicas);
     return new Rollout.Weights(canary, 100 - canary, false);
@@ -259,7 +259,8 @@ public final class RolloutReader {
     return null;
   }
 
-  static Map<String, Object> map(Map<String, Object> parent, String key) {
+  /** A nested object of parsed JSON, or an empty map when absent or not an object. */
+  public static Map<String, Object> map(Map<String, Object> parent, String key) {
     Object v = parent == null ? null : parent.get(key);
     return v instanceof Map<?, ?> m ? cast(m) : Map.of();
   }

@@ -68,13 +68,8 @@ public final class BatchView implements SectionView {
     summary.textProperty().bind(model.summaryProperty());
     HBox bar = new HBox(10, refresh, summary);
     bar.setAlignment(Pos.CENTER_LEFT);
-    Label problems = new Label();
-    problems.setId("batch-problems");
-    problems.setWrapText(true);
-    problems.setStyle("-fx-text-fill: -color-warning-fg;");
-    problems.textProperty().bind(model.problemsProperty());
-    problems.visibleProperty().bind(model.problemsProperty().isNotEmpty());
-    problems.managedProperty().bind(problems.visibleProperty());
+    Label problems =
+        dev.fleetscope.views.widgets.ProblemLine.of("batch-problems", model.problemsProperty());
     VBox top = new VBox(6, bar, problems);
     top.setPadding(new Insets(0, 0, 6, 0));
 

@@ -93,13 +93,8 @@ public final class RolloutsView implements SectionView {
               HBox.setHgrow(spacer, Priority.ALWAYS);
               bar.getChildren().addAll(spacer, regression);
             });
-    Label problems = new Label();
-    problems.setId("rollouts-problems");
-    problems.setWrapText(true);
-    problems.setStyle("-fx-text-fill: -color-warning-fg;");
-    problems.textProperty().bind(model.problemsProperty());
-    problems.visibleProperty().bind(model.problemsProperty().isNotEmpty());
-    problems.managedProperty().bind(problems.visibleProperty());
+    Label problems =
+        dev.fleetscope.views.widgets.ProblemLine.of("rollouts-problems", model.problemsProperty());
     VBox top = new VBox(6, bar, problems);
     top.setPadding(new Insets(0, 0, 6, 0));
 
