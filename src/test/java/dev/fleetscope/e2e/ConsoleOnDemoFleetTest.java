@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.scene.control.Label;
@@ -339,13 +340,28 @@ class ConsoleOnDemoFleetTest {
   }
 
   static void await(Check check) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
+    await(check, () -> "");
+  }
+
+  /** Like {@link #await(Check)}; a timeout reports what {@code seen} shows then. */
+  static void await(Check check, Callable<String> seen) throws Exception {
+    await(check, seen, 30);
+  }
+
+  /** Waits up to {@code seconds}; a timeout reports what {@code seen} shows then. */
+  static void await(Check check, Callable<String> seen, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (System.currentTimeMillis() < deadline) {
       if (check.ok()) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("condition not met within 30 s");
+    String last = seen.call();
+    throw new AssertionError(
+        "condition not met within "
+            + seconds
+            + " s"
+            + (last.isEmpty() ? "" : "; last seen: " + last));
   }
 }
