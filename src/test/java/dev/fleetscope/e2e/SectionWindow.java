@@ -58,6 +58,10 @@ final class SectionWindow implements AutoCloseable {
     return services;
   }
 
+  ConsoleWindow console() {
+    return window;
+  }
+
   SectionView view() {
     return window.mainWindow().currentView().orElseThrow();
   }

@@ -19,6 +19,8 @@ import dev.fleetscope.views.overview.OverviewView;
 import dev.fleetscope.views.overview.OverviewViewModel;
 import dev.fleetscope.views.probe.ProbeView;
 import dev.fleetscope.views.probe.ProbeViewModel;
+import dev.fleetscope.views.shell.AboutDialog;
+import dev.fleetscope.views.shell.CrashDialog;
 import dev.fleetscope.views.shell.Drill;
 import dev.fleetscope.views.shell.MainWindow;
 import dev.fleetscope.views.shell.Section;
@@ -160,6 +162,7 @@ public final class ConsoleWindow {
                     OverviewView.class.getResource("/dev/fleetscope/views/fleetscope.css"))
                 .toExternalForm());
     main.installShortcuts(scene, this::openConnect);
+    main.addAbout(scene, () -> AboutDialog.create(stage, About.collect(services.paths())).show());
     if ("gray-release".equals(services.commandLine().release().demoScenario())) {
       main.select("rollouts");
     }
@@ -185,6 +188,24 @@ public final class ConsoleWindow {
     ConsoleWindow w = new ConsoleWindow(stage, services, settings);
     stage.show();
     return w;
+  }
+
+  private javafx.scene.control.Dialog<Void> crashDialog;
+
+  /**
+   * Shows a crash report (from any thread). One dialog at a time: reports that come while one is
+   * open are saved all the same and listed in the log.
+   */
+  public void showCrash(CrashReports.Report report) {
+    Platform.runLater(
+        () -> {
+          if (crashDialog != null && crashDialog.isShowing()) {
+            return;
+          }
+          crashDialog =
+              CrashDialog.create(stage, report.summary(), report.text(), report.file().toString());
+          crashDialog.show();
+        });
   }
 
   private void drill(Drill d) {

@@ -10,13 +10,14 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects ERROR log events and uncaught exceptions as one-line messages, for the smoke test's
- * {@code errors} list. The full stack traces stay in the log file.
+ * Collects ERROR log events as one-line messages, for the smoke test's {@code errors} list;
+ * uncaught exceptions arrive here too, logged by {@link CrashReports}. The full stack traces stay
+ * in the log file.
  */
 public final class ErrorCollector extends AppenderBase<ILoggingEvent> {
   private final List<String> errors = new ArrayList<>();
 
-  /** Attaches a collector to the root logger and to uncaught exceptions of every thread. */
+  /** Attaches a collector to the root logger. */
   public static ErrorCollector install() {
     ErrorCollector c = new ErrorCollector();
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -24,9 +25,6 @@ public final class ErrorCollector extends AppenderBase<ILoggingEvent> {
     c.setName("error-collector");
     c.start();
     ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(c);
-    org.slf4j.Logger log = LoggerFactory.getLogger("uncaught");
-    Thread.setDefaultUncaughtExceptionHandler(
-        (t, e) -> log.error("uncaught exception in thread {}", t.getName(), e));
     return c;
   }
 

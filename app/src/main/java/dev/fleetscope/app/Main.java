@@ -42,6 +42,7 @@ public final class Main {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     ErrorCollector errors = ErrorCollector.install();
+    CrashReports crashes = new CrashReports(paths, Clock.systemUTC()).install();
     Logger log = LoggerFactory.getLogger(Main.class);
     log.info(
         "Fleetscope {} starting: mode {}, demo {}, log {}",
@@ -53,7 +54,7 @@ public final class Main {
     try {
       code =
           switch (cli.mode()) {
-            case GUI -> gui(cli, paths);
+            case GUI -> gui(cli, paths, crashes);
             case SMOKE_TEST -> smoke(cli, paths, errors);
             case EXPORT -> export(cli, paths);
             case BENCH -> Benchmarks.run(cli, paths);
@@ -77,13 +78,14 @@ public final class Main {
     }
   }
 
-  private static int gui(CommandLine cli, AppPaths paths) {
+  private static int gui(CommandLine cli, AppPaths paths, CrashReports crashes) {
     ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
     Platform.startup(
         () -> {
           Stage stage = new Stage();
           ConsoleWindow window = ConsoleWindow.open(stage, services, settings);
+          crashes.onReport(window::showCrash);
           stage.setOnHidden(
               e -> {
                 window.close();

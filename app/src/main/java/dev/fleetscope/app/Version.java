@@ -9,16 +9,25 @@ final class Version {
   private Version() {}
 
   static String current() {
+    return property("version", "dev");
+  }
+
+  /** When the build was made, e.g. "2026-11-24 05:40 UTC"; "unknown" outside a Maven build. */
+  static String build() {
+    return property("build", "unknown");
+  }
+
+  private static String property(String key, String fallback) {
     try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
       if (in == null) {
-        return "dev";
+        return fallback;
       }
       Properties p = new Properties();
       p.load(in);
-      String v = p.getProperty("version", "dev");
-      return v.startsWith("${") ? "dev" : v;
+      String v = p.getProperty(key, fallback);
+      return v.startsWith("${") ? fallback : v;
     } catch (IOException e) {
-      return "dev";
+      return fallback;
     }
   }
 }

@@ -15,6 +15,7 @@ public final class Benchmarks {
   public static int run(CommandLine cli, AppPaths paths) throws Exception {
     return switch (cli.benchName()) {
       case "minimal-window" -> MinimalWindow.run();
+      case "console-first-frame" -> ConsoleFirstFrame.run(cli, paths);
       case "large-fleet" -> LargeFleet.run(cli, paths);
       case "cluster-scale" -> ClusterScale.run(cli, paths);
       case "slo-refresh" -> SloBench.refresh();
@@ -27,7 +28,7 @@ public final class Benchmarks {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment");
+                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment");
         yield 2;
       }
     };

@@ -43,6 +43,7 @@ public final class MainWindow {
   private final ReadOnlyObjectWrapper<String> current = new ReadOnlyObjectWrapper<>();
   private final StatusViewModel status;
   private final ThemeController theme;
+  private HBox header;
 
   public MainWindow(
       List<Section> sectionList,
@@ -87,7 +88,7 @@ public final class MainWindow {
                 theme.themeProperty()));
     themeButton.setTooltip(new Tooltip("Switch between light and dark (Ctrl+T)"));
     themeButton.setOnAction(e -> theme.toggle());
-    HBox header = new HBox(10, title, demo, spacer, connect, themeButton);
+    header = new HBox(10, title, demo, spacer, connect, themeButton);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("header");
     return header;
@@ -208,6 +209,16 @@ public final class MainWindow {
     scene
         .getAccelerators()
         .put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), onConnect);
+  }
+
+  /** Adds the About button to the header and F1 to the scene's shortcuts. */
+  public void addAbout(javafx.scene.Scene scene, Runnable onAbout) {
+    Button about = new Button("About");
+    about.setId("about-button");
+    about.setTooltip(new Tooltip("Version, licenses, log and settings locations (F1)"));
+    about.setOnAction(e -> onAbout.run());
+    header.getChildren().add(about);
+    scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), onAbout);
   }
 
   /** Opens a section (building its view on first use). */

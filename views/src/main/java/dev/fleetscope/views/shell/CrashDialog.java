@@ -1,0 +1,55 @@
+package dev.fleetscope.views.shell;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/**
+ * Shown when something in the console failed unexpectedly: what happened in one line, where the
+ * report was saved, and the report itself (credentials already masked) to copy into a bug report.
+ * The console keeps running; what the user typed or loaded stays.
+ */
+public final class CrashDialog {
+  private CrashDialog() {}
+
+  public static Dialog<Void> create(Window owner, String summary, String report, String file) {
+    Dialog<Void> dialog = new Dialog<>();
+    dialog.initOwner(owner);
+    dialog.setTitle("Fleetscope hit an internal error");
+    dialog.setHeaderText(summary);
+    Label where =
+        new Label(
+            "The console keeps running. A report was saved to "
+                + file
+                + "; credentials in it are masked.");
+    where.setWrapText(true);
+    where.setId("crash-file");
+    TextArea text = new TextArea(report);
+    text.setId("crash-report");
+    text.setEditable(false);
+    text.setPrefRowCount(18);
+    text.setStyle("-fx-font-family: monospace;");
+    VBox.setVgrow(text, Priority.ALWAYS);
+    Button copy = new Button("Copy report");
+    copy.setId("crash-copy");
+    copy.setOnAction(
+        e -> {
+          ClipboardContent content = new ClipboardContent();
+          content.putString(report);
+          Clipboard.getSystemClipboard().setContent(content);
+        });
+    VBox body = new VBox(10, where, text, new HBox(copy));
+    body.setPrefWidth(760);
+    dialog.getDialogPane().setContent(body);
+    dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+    return dialog;
+  }
+}
