@@ -15,12 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +38,7 @@ final class SmokeTest {
       throws Exception {
     Files.createDirectories(dir);
     List<String> errors = new ArrayList<>();
-    CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();
-    Platform.startup(
-        () -> {
-          try {
-            opened.complete(ConsoleWindow.open(new Stage(), services, settings));
-          } catch (Throwable t) {
-            opened.completeExceptionally(t);
-          }
-        });
-    ConsoleWindow window = opened.get(60, TimeUnit.SECONDS);
-    services.io().execute(services::connectInitial);
+    ConsoleWindow window = ConsoleWindow.startAndConnect(services, settings);
     long firstFrame = window.firstFrameMillis().get(60, TimeUnit.SECONDS);
 
     Map<String, Long> sections = new LinkedHashMap<>();

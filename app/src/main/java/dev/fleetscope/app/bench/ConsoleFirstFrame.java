@@ -6,10 +6,8 @@ import dev.fleetscope.app.ConsoleWindow;
 import dev.fleetscope.app.Settings;
 import dev.fleetscope.app.cli.CommandLine;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 /**
  * Start-up as a user sees it: the console opens exactly as {@code ./fleetscope} opens it (demo
@@ -22,17 +20,7 @@ final class ConsoleFirstFrame {
   static int run(CommandLine cli, AppPaths paths) throws Exception {
     ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
-    CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();
-    Platform.startup(
-        () -> {
-          try {
-            opened.complete(ConsoleWindow.open(new Stage(), services, settings));
-          } catch (RuntimeException e) {
-            opened.completeExceptionally(e);
-          }
-        });
-    ConsoleWindow window = opened.get(60, TimeUnit.SECONDS);
-    services.io().execute(services::connectInitial);
+    ConsoleWindow window = ConsoleWindow.startAndConnect(services, settings);
     long ms = window.firstFrameMillis().get(60, TimeUnit.SECONDS);
     System.out.println(Benchmarks.result("console-first-frame", ms, "ms"));
     services.close();

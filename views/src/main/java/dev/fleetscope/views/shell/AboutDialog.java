@@ -8,8 +8,6 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -57,14 +55,7 @@ public final class AboutDialog {
     libraries.setPrefHeight(320);
     VBox.setVgrow(libraries, Priority.ALWAYS);
 
-    Button copy = new Button("Copy details");
-    copy.setId("about-copy");
-    copy.setOnAction(
-        e -> {
-          ClipboardContent content = new ClipboardContent();
-          content.putString(asText(info));
-          Clipboard.getSystemClipboard().setContent(content);
-        });
+    Button copy = CopyButton.of("Copy details", "about-copy", () -> asText(info));
     Label bundled = new Label(info.libraries().size() + " bundled libraries and runtime modules");
     bundled.getStyleClass().add("text-muted");
     VBox body = new VBox(10, facts, libraries, new HBox(10, copy, bundled));

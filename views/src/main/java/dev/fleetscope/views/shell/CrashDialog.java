@@ -5,8 +5,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -38,14 +36,7 @@ public final class CrashDialog {
     text.setPrefRowCount(18);
     text.setStyle("-fx-font-family: monospace;");
     VBox.setVgrow(text, Priority.ALWAYS);
-    Button copy = new Button("Copy report");
-    copy.setId("crash-copy");
-    copy.setOnAction(
-        e -> {
-          ClipboardContent content = new ClipboardContent();
-          content.putString(report);
-          Clipboard.getSystemClipboard().setContent(content);
-        });
+    Button copy = CopyButton.of("Copy report", "crash-copy", () -> report);
     VBox body = new VBox(10, where, text, new HBox(copy));
     body.setPrefWidth(760);
     dialog.getDialogPane().setContent(body);
