@@ -200,8 +200,17 @@ public final class ConsoleWindow {
           }
         });
     ConsoleWindow window = opened.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    services.io().execute(services::connectInitial);
+    window.connectAfterFirstFrame();
     return window;
+  }
+
+  /**
+   * Connects as the command line asks once the first frame is on screen: starting the demo fleet or
+   * probing clusters takes both cores of a small machine for a while, and the window should not
+   * wait for it.
+   */
+  public void connectAfterFirstFrame() {
+    firstFrame.thenRun(() -> services.io().execute(services::connectInitial));
   }
 
   /** Shows the console on a stage; call on the FX thread. */

@@ -94,7 +94,7 @@ public final class Main {
                 // Client libraries keep non-daemon threads; the console is done.
                 System.exit(0);
               });
-          services.io().execute(services::connectInitial);
+          window.connectAfterFirstFrame();
         });
     return 0;
   }
