@@ -207,10 +207,19 @@ public final class ConsoleWindow {
   /**
    * Connects as the command line asks once the first frame is on screen: starting the demo fleet or
    * probing clusters takes both cores of a small machine for a while, and the window should not
-   * wait for it.
+   * wait for it. Should no frame come within 3 s (a window that is never drawn), it connects then.
    */
   public void connectAfterFirstFrame() {
-    firstFrame.thenRun(() -> services.io().execute(services::connectInitial));
+    java.util.concurrent.atomic.AtomicBoolean started =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable connect =
+        () -> {
+          if (started.compareAndSet(false, true)) {
+            services.io().execute(services::connectInitial);
+          }
+        };
+    firstFrame.thenRun(connect);
+    CompletableFuture.delayedExecutor(3, java.util.concurrent.TimeUnit.SECONDS).execute(connect);
   }
 
   /** Shows the console on a stage; call on the FX thread. */
