@@ -1,0 +1,216 @@
+package dev.fleetscope.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.fleetscope.services.metrics.OpenMetricsHistory;
+import dev.fleetscope.services.metrics.adapter.LocalPrometheus;
+import dev.fleetscope.services.metrics.adapter.PrometheusEndpoint;
+import dev.fleetscope.services.metrics.adapter.PrometheusHttpClient;
+import dev.fleetscope.services.rollout.AnalysisMetric;
+import dev.fleetscope.services.rollout.CanaryAnalysis;
+import dev.fleetscope.services.rollout.CanaryReport;
+import dev.fleetscope.services.rollout.CanaryTarget;
+import dev.fleetscope.services.rollout.Rollout;
+import dev.fleetscope.services.rollout.RolloutReader;
+import dev.fleetscope.services.rollout.adapter.PromCanaryMetrics;
+import dev.fleetscope.services.rollout.judge.CanaryJudge;
+import dev.fleetscope.services.rollout.judge.CanaryVerdict;
+import dev.fleetscope.services.rollout.judge.Classification;
+import dev.fleetscope.services.rollout.judge.MetricJudgment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongToDoubleFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Canary analysis against a real Prometheus backfilled with three versions of one workload: the
+ * stable one, a canary with 5% errors, first tokens and requests twice as slow and slower decoding,
+ * and a canary that behaves like stable. The per-interval SLIs come from the range queries the
+ * console sends; the judgment fails the first canary on every metric and passes the second.
+ */
+class CanaryFromRealPrometheusTest {
+  private static final long END = 1_795_000_000L;
+  private static final long START = END - 3600;
+  private static final String NS = "llm-serving";
+  @TempDir static Path dir;
+  static LocalPrometheus prometheus;
+
+  // TTFT buckets (seconds) and the share of requests at or under each, per version.
+  static final String[] TTFT_LE = {"0.25", "0.5", "1", "2.5", "+Inf"};
+  static final double[] TTFT_STABLE = {0.5, 0.9, 1.0, 1.0, 1.0};
+  static final double[] TTFT_SLOW = {0.0, 0.5, 0.9, 1.0, 1.0};
+  static final String[] E2E_LE = {"1", "2.5", "5", "10", "20", "+Inf"};
+  static final double[] E2E_STABLE = {0.1, 0.4, 0.8, 0.99, 1.0, 1.0};
+  static final double[] E2E_SLOW = {0.0, 0.1, 0.4, 0.8, 0.99, 1.0};
+
+  @BeforeAll
+  static void backfill() throws Exception {
+    CiRequirements.require(
+        LocalPrometheus.installed(), "prometheus and promtool (Debian package prometheus)");
+    OpenMetricsHistory h = new OpenMetricsHistory(START, END, 15);
+    version(h, "stab1e0000", 12, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 0.0);
+    version(h, "s10wcanary", 3, 0.05, TTFT_SLOW, E2E_SLOW, 0.025, 1.3);
+    version(h, "g00dcanary", 3, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 2.1);
+    Path om = dir.resolve("canary.om");
+    h.write(om);
+    prometheus = LocalPrometheus.withHistory(dir.resolve("prom"), om);
+  }
+
+  /**
+   * One version's counters: requests at {@code rps} with a slow sine wobble (phase {@code phase}),
+   * a fixed share of 5xx, TTFT and end-to-end histograms with fixed shares per bucket, and time per
+   * output token.
+   */
+  private static void version(
+      OpenMetricsHistory h,
+      String hash,
+      double rps,
+      double errorShare,
+      double[] ttft,
+      double[] e2e,
+      double secondsPerToken,
+      double phase) {
+    double w = 2 * Math.PI / 600;
+    LongToDoubleFunction requests =
+        t -> rps * (t - START) + 0.3 * rps * (1 - Math.cos(w * (t - START) + phase)) / w;
+    Map<String, String> base = Map.of("namespace", NS, CanaryTarget.ROLLOUT_HASH, hash);
+    h.counter(
+        "http_requests_total",
+        with(base, "status", "5xx"),
+        t -> errorShare * requests.applyAsDouble(t));
+    h.counter(
+        "http_requests_total",
+        with(base, "status", "2xx"),
+        t -> (1 - errorShare) * requests.applyAsDouble(t));
+    for (int i = 0; i < TTFT_LE.length; i++) {
+      double share = ttft[i];
+      h.counter(
+          "vllm:time_to_first_token_seconds_bucket",
+          with(base, "le", TTFT_LE[i]),
+          t -> share * requests.applyAsDouble(t));
+    }
+    for (int i = 0; i < E2E_LE.length; i++) {
+      double share = e2e[i];
+      h.counter(
+          "vllm:e2e_request_latency_seconds_bucket",
+          with(base, "le", E2E_LE[i]),
+          t -> share * requests.applyAsDouble(t));
+    }
+    // 200 output tokens per request.
+    h.counter(
+        "vllm:time_per_output_token_seconds_count", base, t -> 200 * requests.applyAsDouble(t));
+    h.counter(
+        "vllm:time_per_output_token_seconds_sum",
+        base,
+        t -> 200 * secondsPerToken * requests.applyAsDouble(t));
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> out = new java.util.HashMap<>(base);
+    out.put(key, value);
+    return out;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  private static CanaryReport analyse(String canaryHash) {
+    Map<String, Object> object =
+        Map.of(
+            "metadata", Map.of("namespace", NS, "name", "chat", "generation", 2),
+            "spec",
+                Map.of(
+                    "replicas",
+                    5,
+                    "strategy",
+                    Map.of("canary", Map.of("steps", List.of(Map.of("setWeight", 20))))),
+            "status",
+                Map.of(
+                    "stableRS",
+                    "stab1e0000",
+                    "currentPodHash",
+                    canaryHash,
+                    "observedGeneration",
+                    "2",
+                    "replicas",
+                    5,
+                    "updatedReplicas",
+                    1,
+                    "currentStepIndex",
+                    0));
+    Rollout rollout = RolloutReader.rollout("east", object);
+    CanaryAnalysis analysis =
+        new CanaryAnalysis(
+            new PromCanaryMetrics(
+                new PrometheusHttpClient(PrometheusEndpoint.fromUrl(prometheus.url()))),
+            CanaryJudge.defaults(),
+            CanaryTarget.ROLLOUT_HASH,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(30),
+            0.995);
+    return analysis.analyse(rollout, Instant.ofEpochSecond(END));
+  }
+
+  private static MetricJudgment judgment(CanaryVerdict v, AnalysisMetric m) {
+    return v.metrics().stream()
+        .filter(j -> j.metric().equals(m.metric()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aSlowerErrorProneCanaryFailsOnEveryMetricWithTheValuesPrometheusHolds() {
+    CanaryReport report = analyse("s10wcanary");
+    assertThat(report.problem()).isNull();
+    CanaryVerdict verdict = report.verdict();
+    assertThat(verdict.outcome()).isEqualTo(CanaryVerdict.Outcome.FAIL);
+    assertThat(verdict.score()).isZero();
+    // Ten minutes at 30 s: 20 intervals per version, every one judged.
+    for (MetricJudgment j : verdict.metrics()) {
+      assertThat(j.stablePoints()).as(j.metric().name()).isEqualTo(20);
+      assertThat(j.canaryPoints()).as(j.metric().name()).isEqualTo(20);
+      assertThat(j.failed()).as(j.explanation()).isTrue();
+    }
+    MetricJudgment errors = judgment(verdict, AnalysisMetric.ERROR_RATE);
+    assertThat(errors.classification()).isEqualTo(Classification.HIGH);
+    assertThat(errors.stableMedian()).isCloseTo(0.002, within(1e-9));
+    assertThat(errors.canaryMedian()).isCloseTo(0.05, within(1e-9));
+    // histogram_quantile interpolates inside the bucket: stable p95 in (0.5, 1], 0.5 + 0.5 x 0.5;
+    // the canary's in (1, 2.5], 1 + 1.5 x 0.5.
+    MetricJudgment ttft = judgment(verdict, AnalysisMetric.TTFT_P95);
+    assertThat(ttft.classification()).isEqualTo(Classification.HIGH);
+    assertThat(ttft.stableMedian()).isCloseTo(0.75, within(1e-9));
+    assertThat(ttft.canaryMedian()).isCloseTo(1.75, within(1e-9));
+    // p50: stable in (2.5, 5] at (0.5 - 0.4) / (0.8 - 0.4) of the way; the canary in (5, 10] at
+    // (0.5 - 0.4) / (0.8 - 0.4) too.
+    MetricJudgment p50 = judgment(verdict, AnalysisMetric.LATENCY_P50);
+    assertThat(p50.stableMedian()).isCloseTo(2.5 + 2.5 * 0.25, within(1e-9));
+    assertThat(p50.canaryMedian()).isCloseTo(5 + 5 * 0.25, within(1e-9));
+    MetricJudgment decode = judgment(verdict, AnalysisMetric.DECODE_SPEED);
+    assertThat(decode.classification()).isEqualTo(Classification.LOW);
+    assertThat(decode.stableMedian()).isCloseTo(50, within(1e-6));
+    assertThat(decode.canaryMedian()).isCloseTo(40, within(1e-6));
+    // Burn rates over the window against 99.5%: 0.2% errors burn 0.4x, 5% burn 10x.
+    assertThat(report.stableBurn()).isCloseTo(0.4, within(1e-6));
+    assertThat(report.canaryBurn()).isCloseTo(10, within(1e-6));
+  }
+
+  @Test
+  void aCanaryThatBehavesLikeStablePasses() {
+    CanaryVerdict verdict = analyse("g00dcanary").verdict();
+    assertThat(verdict.outcome()).isEqualTo(CanaryVerdict.Outcome.PASS);
+    assertThat(verdict.score()).isEqualTo(100);
+    assertThat(verdict.metrics()).allMatch(j -> j.classification() == Classification.PASS);
+  }
+}
