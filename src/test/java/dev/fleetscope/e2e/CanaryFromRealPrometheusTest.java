@@ -9,6 +9,7 @@ import dev.fleetscope.services.metrics.adapter.PrometheusEndpoint;
 import dev.fleetscope.services.metrics.adapter.PrometheusHttpClient;
 import dev.fleetscope.services.rollout.AnalysisMetric;
 import dev.fleetscope.services.rollout.CanaryAnalysis;
+import dev.fleetscope.services.rollout.CanaryHistory;
 import dev.fleetscope.services.rollout.CanaryReport;
 import dev.fleetscope.services.rollout.CanaryTarget;
 import dev.fleetscope.services.rollout.Rollout;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +42,9 @@ class CanaryFromRealPrometheusTest {
   @TempDir static Path dir;
   static LocalPrometheus prometheus;
 
-  // TTFT buckets (seconds) and the share of requests at or under each, per version.
-  static final String[] TTFT_LE = {"0.25", "0.5", "1", "2.5", "+Inf"};
+  // The share of requests at or under each of CanaryHistory's bucket bounds, per version.
   static final double[] TTFT_STABLE = {0.5, 0.9, 1.0, 1.0, 1.0};
   static final double[] TTFT_SLOW = {0.0, 0.5, 0.9, 1.0, 1.0};
-  static final String[] E2E_LE = {"1", "2.5", "5", "10", "20", "+Inf"};
   static final double[] E2E_STABLE = {0.1, 0.4, 0.8, 0.99, 1.0, 1.0};
   static final double[] E2E_SLOW = {0.0, 0.1, 0.4, 0.8, 0.99, 1.0};
 
@@ -55,67 +53,13 @@ class CanaryFromRealPrometheusTest {
     CiRequirements.require(
         LocalPrometheus.installed(), "prometheus and promtool (Debian package prometheus)");
     OpenMetricsHistory h = new OpenMetricsHistory(START, END, 15);
-    version(h, "stab1e0000", 12, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 0.0);
-    version(h, "s10wcanary", 3, 0.05, TTFT_SLOW, E2E_SLOW, 0.025, 1.3);
-    version(h, "g00dcanary", 3, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 2.1);
+    new CanaryHistory(h, START, NS)
+        .version("stab1e0000", 12, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 0.0)
+        .version("s10wcanary", 3, 0.05, TTFT_SLOW, E2E_SLOW, 0.025, 1.3)
+        .version("g00dcanary", 3, 0.002, TTFT_STABLE, E2E_STABLE, 0.020, 2.1);
     Path om = dir.resolve("canary.om");
     h.write(om);
     prometheus = LocalPrometheus.withHistory(dir.resolve("prom"), om);
-  }
-
-  /**
-   * One version's counters: requests at {@code rps} with a slow sine wobble (phase {@code phase}),
-   * a fixed share of 5xx, TTFT and end-to-end histograms with fixed shares per bucket, and time per
-   * output token.
-   */
-  private static void version(
-      OpenMetricsHistory h,
-      String hash,
-      double rps,
-      double errorShare,
-      double[] ttft,
-      double[] e2e,
-      double secondsPerToken,
-      double phase) {
-    double w = 2 * Math.PI / 600;
-    LongToDoubleFunction requests =
-        t -> rps * (t - START) + 0.3 * rps * (1 - Math.cos(w * (t - START) + phase)) / w;
-    Map<String, String> base = Map.of("namespace", NS, CanaryTarget.ROLLOUT_HASH, hash);
-    h.counter(
-        "http_requests_total",
-        with(base, "status", "5xx"),
-        t -> errorShare * requests.applyAsDouble(t));
-    h.counter(
-        "http_requests_total",
-        with(base, "status", "2xx"),
-        t -> (1 - errorShare) * requests.applyAsDouble(t));
-    for (int i = 0; i < TTFT_LE.length; i++) {
-      double share = ttft[i];
-      h.counter(
-          "vllm:time_to_first_token_seconds_bucket",
-          with(base, "le", TTFT_LE[i]),
-          t -> share * requests.applyAsDouble(t));
-    }
-    for (int i = 0; i < E2E_LE.length; i++) {
-      double share = e2e[i];
-      h.counter(
-          "vllm:e2e_request_latency_seconds_bucket",
-          with(base, "le", E2E_LE[i]),
-          t -> share * requests.applyAsDouble(t));
-    }
-    // 200 output tokens per request.
-    h.counter(
-        "vllm:time_per_output_token_seconds_count", base, t -> 200 * requests.applyAsDouble(t));
-    h.counter(
-        "vllm:time_per_output_token_seconds_sum",
-        base,
-        t -> 200 * secondsPerToken * requests.applyAsDouble(t));
-  }
-
-  private static Map<String, String> with(Map<String, String> base, String key, String value) {
-    Map<String, String> out = new java.util.HashMap<>(base);
-    out.put(key, value);
-    return out;
   }
 
   @AfterAll

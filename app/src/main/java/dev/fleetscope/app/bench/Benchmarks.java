@@ -24,11 +24,12 @@ public final class Benchmarks {
       case "gpu-grid" -> GpuGridBench.run();
       case "time-chart" -> TimeChartBench.run();
       case "canary-judgment" -> JudgmentBench.run();
+      case "rollout-refresh" -> RolloutRefreshBench.run();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment");
+                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh");
         yield 2;
       }
     };
