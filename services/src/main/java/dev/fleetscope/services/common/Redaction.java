@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Masks credentials in text that leaves the console (crash reports, copied diagnostics): bearer
  * tokens, {@code key=value} or {@code key: value} pairs whose key names a secret, user:password in
- * URLs, and long base64 runs such as kubeconfig key data or service-account tokens.
+ * URLs, and long base64 runs such as kubeconfig key data or service-account tokens (but not long
+ * file paths).
  */
 public final class Redaction {
   public static final String MASK = "<redacted>";
@@ -44,6 +45,25 @@ public final class Redaction {
                     m.group(2).matches("(?i)bearer|basic") ? m.group() : m.group(1) + MASK));
     Matcher userinfo = SECRET_VALUES.get(2).matcher(out);
     out = userinfo.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
-    return LONG_BASE64.matcher(out).replaceAll(Matcher.quoteReplacement(MASK));
+    return LONG_BASE64
+        .matcher(out)
+        .replaceAll(m -> Matcher.quoteReplacement(looksEncoded(m.group()) ? MASK : m.group()));
+  }
+
+  /**
+   * Whether a long run of base64 characters is encoded data rather than a file path: somewhere in
+   * it 24 or more characters without a slash mix upper case, lower case and digits (path segments
+   * are shorter or not so mixed; key data and tokens are).
+   */
+  private static boolean looksEncoded(String run) {
+    for (String stretch : run.split("/")) {
+      if (stretch.length() >= 24
+          && stretch.chars().anyMatch(Character::isUpperCase)
+          && stretch.chars().anyMatch(Character::isLowerCase)
+          && stretch.chars().anyMatch(Character::isDigit)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

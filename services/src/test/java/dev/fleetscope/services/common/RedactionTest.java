@@ -32,7 +32,9 @@ class RedactionTest {
   void leavesOrdinaryDiagnosticsAlone() {
     String text =
         "java.net.ConnectException: Connection refused: 127.0.0.1/127.0.0.1:9090\n"
-            + "\tat java.base/sun.nio.ch.Net.connect0(Native Method)";
+            + "\tat java.base/sun.nio.ch.Net.connect0(Native Method)\n"
+            + "Log: /tmp/junit-15076260452451197741/state/logs/fleetscope.log\n"
+            + "Settings: /home/alice/.config/fleetscope/Settings-Backup-2026/settings.properties";
     assertThat(Redaction.redact(text)).isEqualTo(text);
   }
 }

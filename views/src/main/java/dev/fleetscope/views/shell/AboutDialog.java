@@ -40,6 +40,7 @@ public final class AboutDialog {
     for (int i = 0; i < rows.length; i++) {
       Label key = new Label(rows[i][0]);
       key.getStyleClass().add("text-muted");
+      key.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
       Label value = new Label(rows[i][1]);
       value.setId("about-" + rows[i][0].toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
       value.setWrapText(true);
@@ -52,16 +53,22 @@ public final class AboutDialog {
     libraries.getColumns().add(column("Version", AboutInfo.Library::version, 110));
     libraries.getColumns().add(column("Licence", AboutInfo.Library::license, 300));
     libraries.getItems().setAll(info.libraries());
+    libraries.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     libraries.setPrefHeight(320);
     VBox.setVgrow(libraries, Priority.ALWAYS);
 
     Button copy = CopyButton.of("Copy details", "about-copy", () -> asText(info));
     Label bundled = new Label(info.libraries().size() + " bundled libraries and runtime modules");
     bundled.getStyleClass().add("text-muted");
-    VBox body = new VBox(10, facts, libraries, new HBox(10, copy, bundled));
-    body.setPadding(new Insets(4, 0, 0, 0));
-    body.setPrefWidth(720);
+    HBox actions = new HBox(10, copy, bundled);
+    actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    VBox body = new VBox(10, facts, libraries, actions);
+    body.setPadding(new Insets(8, 14, 0, 14));
     dialog.getDialogPane().setContent(body);
+    // The theme caps dialog panes at 600 px; these tables and reports need more room.
+    dialog.getDialogPane().setMinWidth(720);
+    dialog.getDialogPane().setPrefWidth(720);
+    dialog.setResizable(true);
     dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
     return dialog;
   }

@@ -38,8 +38,12 @@ public final class CrashDialog {
     VBox.setVgrow(text, Priority.ALWAYS);
     Button copy = CopyButton.of("Copy report", "crash-copy", () -> report);
     VBox body = new VBox(10, where, text, new HBox(copy));
-    body.setPrefWidth(760);
+    body.setPadding(new javafx.geometry.Insets(8, 14, 0, 14));
     dialog.getDialogPane().setContent(body);
+    // The theme caps dialog panes at 600 px; these tables and reports need more room.
+    dialog.getDialogPane().setMinWidth(760);
+    dialog.getDialogPane().setPrefWidth(760);
+    dialog.setResizable(true);
     dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
     return dialog;
   }
