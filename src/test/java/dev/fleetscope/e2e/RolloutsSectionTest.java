@@ -4,6 +4,7 @@ import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
 import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetscope.services.rollout.WatchedRelease;
 import dev.fleetscope.views.rollout.RolloutRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,5 +187,72 @@ class RolloutsSectionTest {
     assertThat(onFx(() -> ((HBox) window.view().node().lookup("#rollout-actions")).getChildren()))
         .isEmpty();
     assertThat(window.shown("#confirm-pane")).isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void flaggerCanariesAndDeploymentPairsAreShownReadOnly() throws Exception {
+    window = SectionWindow.openConnected(home, "rollouts");
+    var demo = window.services().demo().orElseThrow();
+    var catalog =
+        dev.fleetscope.services.cluster.adapter.KubeconfigCatalog.load(List.of(demo.kubeconfig()));
+    try (var client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(catalog.clientConfig("demo-eu-west"))
+            .build()) {
+      var canaries = dev.fleetscope.services.rollout.adapter.Fabric8Rollouts.FLAGGER_CANARIES;
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(dev.fleetscope.services.demo.DemoCrds.of(canaries, true))
+          .create();
+      var canary = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+      canary.setApiVersion("flagger.app/v1beta1");
+      canary.setKind("Canary");
+      canary.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName("reranker")
+              .withNamespace("experiments")
+              .build());
+      canary.setAdditionalProperty(
+          "spec",
+          java.util.Map.of(
+              "targetRef", java.util.Map.of("kind", "Deployment", "name", "reranker"),
+              "analysis", java.util.Map.of("threshold", 3)));
+      client
+          .genericKubernetesResources(canaries)
+          .inNamespace("experiments")
+          .resource(canary)
+          .create();
+      client
+          .genericKubernetesResources(canaries)
+          .inNamespace("experiments")
+          .withName("reranker")
+          .subresource("status")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"status\":{\"phase\":\"Progressing\",\"canaryWeight\":20,\"failedChecks\":1}}");
+    }
+    await(() -> watched().size() == 1, () -> String.valueOf(watched()), SLOW_DEMO_SECONDS);
+    WatchedRelease w = watched().get(0);
+    assertThat(w.key()).isEqualTo("demo-eu-west/experiments/reranker");
+    assertThat(w.source().label()).isEqualTo("Flagger Canary");
+    assertThat(w.phase()).isEqualTo("Progressing");
+    assertThat(w.canaryWeight()).isEqualTo(20);
+    assertThat(w.checks()).isEqualTo("1 / 3");
+    assertThat(window.shown("#rollouts-watched")).isTrue();
+    // Watched releases are not Rollouts: the list of Rollouts, and its actions, are unchanged.
+    assertThat(row().rollout().name()).isEqualTo("qwen2-5-coder-32b");
+  }
+
+  private List<WatchedRelease> watched() throws Exception {
+    return onFx(
+        () ->
+            ((dev.fleetscope.views.rollout.RolloutsView) window.view())
+                .model()
+                .watchedProperty()
+                .get());
   }
 }

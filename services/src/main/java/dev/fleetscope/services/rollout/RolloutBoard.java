@@ -36,6 +36,13 @@ public record RolloutBoard(
     return out;
   }
 
+  /** Flagger Canaries and Deployment pairs of every cluster, shown but not driven. */
+  public List<WatchedRelease> watched() {
+    List<WatchedRelease> out = new ArrayList<>();
+    scans.forEach(s -> out.addAll(s.watched()));
+    return out;
+  }
+
   public List<AnalysisRun> runsOf(Rollout r) {
     for (RolloutScan s : scans) {
       if (s.context().equals(r.context())) {

@@ -299,7 +299,7 @@ public final class RolloutReader {
     return otherwise;
   }
 
-  private static Instant instant(Map<String, Object> m, String key) {
+  static Instant instant(Map<String, Object> m, String key) {
     Object v = m.get(key);
     if (v == null) {
       return null;

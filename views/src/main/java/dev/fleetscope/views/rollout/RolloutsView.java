@@ -6,6 +6,7 @@ import dev.fleetscope.services.rollout.CanaryStep;
 import dev.fleetscope.services.rollout.Rollout;
 import dev.fleetscope.services.rollout.RolloutActions;
 import dev.fleetscope.services.rollout.RolloutOperator;
+import dev.fleetscope.services.rollout.WatchedRelease;
 import dev.fleetscope.services.rollout.judge.Classification;
 import dev.fleetscope.services.rollout.judge.MetricJudgment;
 import dev.fleetscope.views.common.PulseCoalescer;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
@@ -225,7 +227,33 @@ public final class RolloutsView implements SectionView {
     detail.setPadding(new Insets(0, 4, 0, 10));
     ScrollPane scroll = new ScrollPane(detail);
     scroll.setFitToWidth(true);
-    SplitPane split = new SplitPane(list, scroll);
+    DataTable<WatchedRelease> watched =
+        new DataTable<>(
+            "Watched releases (read-only: Flagger Canaries, Deployment pairs)",
+            List.of(
+                Column.text("Phase", WatchedRelease::phase, 105),
+                Column.text("Source", w -> w.source().label(), 120),
+                Column.text("Cluster", WatchedRelease::context, 105),
+                Column.text("Release", w -> w.namespace() + "/" + w.name(), 190),
+                Column.text("Canary", w -> w.canaryWeight() + "%", 65),
+                Column.text("Failed checks", WatchedRelease::checks, 100),
+                Column.text("Compares", WatchedRelease::detail, 300),
+                Column.text("Message", WatchedRelease::message, 280)),
+            WatchedRelease::key,
+            io);
+    watched.setId("rollouts-watched");
+    watched.scrollSideways();
+    watched
+        .visibleProperty()
+        .bind(
+            Bindings.createBooleanBinding(
+                () -> !model.watchedProperty().get().isEmpty(), model.watchedProperty()));
+    watched.managedProperty().bind(watched.visibleProperty());
+    watched.setPrefHeight(180);
+    model.watchedProperty().addListener((o, a, w) -> watched.setRows(w));
+    VBox left = new VBox(8, list, watched);
+    VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
+    SplitPane split = new SplitPane(left, scroll);
     split.setOrientation(Orientation.HORIZONTAL);
     split.setDividerPositions(0.4);
     root.setTop(top);

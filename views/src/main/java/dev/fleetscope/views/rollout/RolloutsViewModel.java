@@ -34,6 +34,8 @@ public final class RolloutsViewModel implements AutoCloseable {
   private final Dirty dirty = new Dirty();
   private final Subscription subscription;
   private final ObjectProperty<List<RolloutRow>> rows = new SimpleObjectProperty<>(List.of());
+  private final ObjectProperty<List<dev.fleetscope.services.rollout.WatchedRelease>> watched =
+      new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<RolloutRow> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<List<AnalysisRun>> runs = new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
@@ -76,6 +78,7 @@ public final class RolloutsViewModel implements AutoCloseable {
             .thenComparing(r -> r.rollout().namespace())
             .thenComparing(r -> r.rollout().name()));
     rows.set(List.copyOf(next));
+    watched.set(b.watched());
     now.set(b.now());
     long inFlight = next.stream().filter(r -> r.rollout().updating()).count();
     if (b.at() != null) {
@@ -199,6 +202,12 @@ public final class RolloutsViewModel implements AutoCloseable {
 
   public ReadOnlyObjectProperty<List<RolloutRow>> rowsProperty() {
     return rows;
+  }
+
+  /** Flagger Canaries and Deployment pairs: shown, never acted on. */
+  public ReadOnlyObjectProperty<List<dev.fleetscope.services.rollout.WatchedRelease>>
+      watchedProperty() {
+    return watched;
   }
 
   public ReadOnlyObjectProperty<RolloutRow> selectedProperty() {

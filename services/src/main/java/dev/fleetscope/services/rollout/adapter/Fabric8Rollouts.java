@@ -2,10 +2,13 @@ package dev.fleetscope.services.rollout.adapter;
 
 import dev.fleetscope.services.rollout.ActionPlan;
 import dev.fleetscope.services.rollout.AnalysisRun;
+import dev.fleetscope.services.rollout.DeploymentPairs;
+import dev.fleetscope.services.rollout.FlaggerReader;
 import dev.fleetscope.services.rollout.Rollout;
 import dev.fleetscope.services.rollout.RolloutControl;
 import dev.fleetscope.services.rollout.RolloutReader;
 import dev.fleetscope.services.rollout.RolloutScan;
+import dev.fleetscope.services.rollout.WatchedRelease;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
@@ -39,6 +42,15 @@ public final class Fabric8Rollouts implements RolloutControl {
           .withNamespaced(true)
           .build();
 
+  public static final ResourceDefinitionContext FLAGGER_CANARIES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("flagger.app")
+          .withVersion("v1beta1")
+          .withKind("Canary")
+          .withPlural("canaries")
+          .withNamespaced(true)
+          .build();
+
   public static final ResourceDefinitionContext ANALYSIS_RUNS =
       new ResourceDefinitionContext.Builder()
           .withGroup("argoproj.io")
@@ -66,6 +78,72 @@ public final class Fabric8Rollouts implements RolloutControl {
 
   /** Every Rollout the user may list, with its analysis runs. */
   public RolloutScan scan() {
+    RolloutScan argo = scanRollouts();
+    List<String> problems = new ArrayList<>();
+    List<WatchedRelease> watched = new ArrayList<>();
+    java.util.Set<String> flaggerManaged = new java.util.HashSet<>();
+    try {
+      for (GenericKubernetesResource item :
+          client.genericKubernetesResources(FLAGGER_CANARIES).inAnyNamespace().list().getItems()) {
+        try {
+          WatchedRelease c = FlaggerReader.canary(context, asMap(item));
+          watched.add(c);
+          Object target =
+              RolloutReader.map(RolloutReader.map(asMap(item), "spec"), "targetRef").get("name");
+          if (target != null) {
+            flaggerManaged.add(c.namespace() + "/" + target);
+            flaggerManaged.add(c.namespace() + "/" + target + "-primary");
+          }
+        } catch (RuntimeException e) {
+          problems.add(
+              context
+                  + "/"
+                  + item.getMetadata().getNamespace()
+                  + "/"
+                  + item.getMetadata().getName()
+                  + ": unreadable Flagger Canary: "
+                  + e.getMessage());
+        }
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        problems.add(context + ": cannot list Flagger Canaries: " + reason(e));
+      }
+    }
+    try {
+      List<DeploymentPairs.Deployment> versioned = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (String label : List.of("app.kubernetes.io/version", "version")) {
+        for (io.fabric8.kubernetes.api.model.apps.Deployment d :
+            client.apps().deployments().inAnyNamespace().withLabel(label).list().getItems()) {
+          if (seen.add(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName())) {
+            versioned.add(deployment(d));
+          }
+        }
+      }
+      watched.addAll(DeploymentPairs.find(context, versioned, flaggerManaged));
+    } catch (KubernetesClientException e) {
+      problems.add(context + ": cannot list Deployments: " + reason(e));
+    }
+    return argo.withWatched(watched, problems);
+  }
+
+  private static DeploymentPairs.Deployment deployment(
+      io.fabric8.kubernetes.api.model.apps.Deployment d) {
+    var status = d.getStatus();
+    Integer ready = status == null ? null : status.getReadyReplicas();
+    Integer replicas = d.getSpec() == null ? null : d.getSpec().getReplicas();
+    String created = d.getMetadata().getCreationTimestamp();
+    return new DeploymentPairs.Deployment(
+        d.getMetadata().getNamespace(),
+        d.getMetadata().getName(),
+        d.getMetadata().getLabels() == null ? Map.of() : d.getMetadata().getLabels(),
+        replicas == null ? 1 : replicas,
+        ready == null ? 0 : ready,
+        created == null ? null : java.time.Instant.parse(created));
+  }
+
+  private RolloutScan scanRollouts() {
     List<String> problems = new ArrayList<>();
     List<GenericKubernetesResource> items;
     try {
