@@ -240,6 +240,7 @@ final class KubeMirror {
                 .withName(name)
                 .patch(REPLACE, replaceStatus(statefulSetStatus(w)));
         case ROLLOUT -> {
+          syncReplicaSets(w);
           String status = replaceStatus(rolloutStatus(w));
           // A controller writes status when it changes, not on every pod event.
           if (!status.equals(lastRolloutStatus.put(ns + "/" + name, status))) {
@@ -260,6 +261,93 @@ final class KubeMirror {
                 .patch(REPLACE, replaceStatus(lwsStatus(w)));
       }
     }
+  }
+
+  private final Map<String, String> lastReplicaSets =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Set<String>> rolloutHashes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The ReplicaSets the Rollouts controller keeps, one per pod-template hash the Rollout has run
+   * ({@code <rollout>-<hash>}, owned by the Rollout): created when a version first appears, its
+   * replicas and ready pods written when they change, scaled to 0 (not deleted) once its pods are
+   * gone, as the controller keeps old revisions.
+   */
+  private void syncReplicaSets(SimWorkload w) {
+    String ns = w.spec.namespace();
+    String name = w.spec.deployment();
+    Map<String, int[]> counts = new java.util.TreeMap<>();
+    for (SimReplica r : w.replicas) {
+      int[] c = counts.computeIfAbsent(r.templateHash, h -> new int[2]);
+      c[0]++;
+      if (r.ready) {
+        c[1]++;
+      }
+    }
+    Set<String> hashes =
+        rolloutHashes.computeIfAbsent(
+            ns + "/" + name, k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    hashes.addAll(counts.keySet());
+    for (String hash : hashes) {
+      int[] c = counts.getOrDefault(hash, new int[2]);
+      String rsName = name + "-" + hash;
+      String state = c[0] + "/" + c[1];
+      String before = lastReplicaSets.put(ns + "/" + rsName, state);
+      if (state.equals(before)) {
+        continue;
+      }
+      var replicaSets = client.apps().replicaSets().inNamespace(ns);
+      if (before == null) {
+        replicaSets.resource(replicaSet(w, hash, c[0])).create();
+      } else {
+        replicaSets
+            .withName(rsName)
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                Serialization.asJson(Map.of("spec", Map.of("replicas", c[0]))));
+      }
+      replicaSets
+          .withName(rsName)
+          .patch(
+              REPLACE,
+              replaceStatus(
+                  Map.of(
+                      "replicas", c[0],
+                      "readyReplicas", c[1],
+                      "availableReplicas", c[1],
+                      "fullyLabeledReplicas", c[0],
+                      "observedGeneration", 1)));
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.apps.ReplicaSet replicaSet(
+      SimWorkload w, String hash, int replicas) {
+    ModelSpec m = w.spec;
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app", m.deployment());
+    labels.put("rollouts-pod-template-hash", hash);
+    return new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+        .withNewMetadata()
+        .withName(m.deployment() + "-" + hash)
+        .withNamespace(m.namespace())
+        .withLabels(labels)
+        .addNewOwnerReference()
+        .withApiVersion("argoproj.io/v1alpha1")
+        .withKind("Rollout")
+        .withName(m.deployment())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .endOwnerReference()
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(labels)
+        .endSelector()
+        .withTemplate(template(m, labels))
+        .endSpec()
+        .build();
   }
 
   private final Map<String, String> lastRolloutStatus =

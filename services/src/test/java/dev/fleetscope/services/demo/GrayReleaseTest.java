@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
@@ -72,6 +73,12 @@ class GrayReleaseTest {
           await(rollouts, where[2], r -> r.weights().canary() == 10 && r.paused(), "10% pause");
       assertThat(atTen.weights()).isEqualTo(new Rollout.Weights(10, 90, true));
       assertThat(atTen.pauseRemaining(fleet.simulator().now())).isPresent();
+      // The controller keeps one ReplicaSet per version, owned by the Rollout.
+      Map<String, Integer> atTenSets = replicaSets(client, where[1], where[2]);
+      assertThat(atTenSets).containsKeys(first.stableHash(), first.canaryHash());
+      assertThat(atTenSets.get(first.canaryHash())).isPositive();
+      assertThat(atTenSets.values().stream().mapToInt(Integer::intValue).sum())
+          .isEqualTo(atTen.desiredReplicas());
 
       Rollout waiting =
           await(
@@ -101,6 +108,11 @@ class GrayReleaseTest {
                           .equals(p.getMetadata().getLabels().get("rollouts-pod-template-hash")))
               .count();
       assertThat(canaryPods).isEqualTo(done.desiredReplicas());
+      // The old revision's ReplicaSet stays, scaled to zero.
+      Map<String, Integer> doneSets = replicaSets(client, where[1], where[2]);
+      assertThat(doneSets)
+          .containsEntry(first.canaryHash(), done.desiredReplicas())
+          .containsEntry(first.stableHash(), 0);
     } finally {
       ticker.shutdownNow();
     }
@@ -133,6 +145,25 @@ class GrayReleaseTest {
     } finally {
       ticker.shutdownNow();
     }
+  }
+
+  /** Each ReplicaSet the Rollout owns: its pod-template hash and desired replicas. */
+  private static Map<String, Integer> replicaSets(
+      KubernetesClient client, String namespace, String rollout) throws InterruptedException {
+    // The mirror writes each change after the step that made it: wait for it to settle.
+    Thread.sleep(500);
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (var rs : client.apps().replicaSets().inNamespace(namespace).list().getItems()) {
+      var owners = rs.getMetadata().getOwnerReferences();
+      if (owners.size() == 1
+          && owners.get(0).getKind().equals("Rollout")
+          && owners.get(0).getName().equals(rollout)) {
+        out.put(
+            rs.getMetadata().getLabels().get("rollouts-pod-template-hash"),
+            rs.getSpec().getReplicas());
+      }
+    }
+    return out;
   }
 
   private static KubernetesClient client(DemoFleet fleet) throws Exception {

@@ -237,6 +237,10 @@ public final class RolloutsView implements SectionView {
                 Column.text("Release", w -> w.namespace() + "/" + w.name(), 190),
                 Column.text("Canary", w -> w.canaryWeight() + "%", 65),
                 Column.text("Failed checks", WatchedRelease::checks, 100),
+                Column.text(
+                    "Iterations",
+                    w -> w.iterations() < 0 ? "" : Integer.toString(w.iterations()),
+                    80),
                 Column.text("Compares", WatchedRelease::detail, 300),
                 Column.text("Message", WatchedRelease::message, 280)),
             WatchedRelease::key,
