@@ -100,6 +100,27 @@ final class RolloutExport {
         }
       }
     }
+    ArrayNode watched = root.putArray("watched");
+    for (dev.fleetscope.services.rollout.WatchedRelease w : b.watched()) {
+      ObjectNode n = watched.addObject();
+      n.put("source", w.source().label());
+      n.put("context", w.context());
+      n.put("namespace", w.namespace());
+      n.put("name", w.name());
+      n.put("phase", w.phase());
+      n.put("canaryWeight", w.canaryWeight());
+      if (w.failedChecks() >= 0) {
+        n.put("failedChecks", w.failedChecks());
+      }
+      if (w.threshold() >= 0) {
+        n.put("threshold", w.threshold());
+      }
+      if (w.iterations() >= 0) {
+        n.put("iterations", w.iterations());
+      }
+      n.put("compares", w.detail());
+      n.put("message", w.message());
+    }
     ArrayNode problems = root.putArray("problems");
     b.problems().forEach(problems::add);
     try {
@@ -159,6 +180,25 @@ final class RolloutExport {
                 j.metric().unit().format(j.canaryMedian()),
                 j.classification(),
                 j.explanation().replace("|", "/")));
+      }
+    }
+    if (!b.watched().isEmpty()) {
+      s.append("\n## Watched releases (read-only)\n\n");
+      s.append("| Source | Cluster | Release | Phase | Canary | Failed checks | Compares |\n");
+      s.append("|---|---|---|---|---|---|---|\n");
+      for (dev.fleetscope.services.rollout.WatchedRelease w : b.watched()) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s/%s | %s | %d%% | %s | %s |\n",
+                w.source().label(),
+                w.context(),
+                w.namespace(),
+                w.name(),
+                w.phase(),
+                w.canaryWeight(),
+                w.checks(),
+                w.detail().replace("|", "/")));
       }
     }
     if (!b.problems().isEmpty()) {
