@@ -22,7 +22,6 @@ import dev.fleetscope.services.rollout.judge.MetricJudgment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,11 +41,10 @@ class CanaryFromRealPrometheusTest {
   @TempDir static Path dir;
   static LocalPrometheus prometheus;
 
-  // The share of requests at or under each of CanaryHistory's bucket bounds, per version.
-  static final double[] TTFT_STABLE = {0.5, 0.9, 1.0, 1.0, 1.0};
-  static final double[] TTFT_SLOW = {0.0, 0.5, 0.9, 1.0, 1.0};
-  static final double[] E2E_STABLE = {0.1, 0.4, 0.8, 0.99, 1.0, 1.0};
-  static final double[] E2E_SLOW = {0.0, 0.1, 0.4, 0.8, 0.99, 1.0};
+  static final double[] TTFT_STABLE = CanaryHistory.TTFT_STEADY;
+  static final double[] TTFT_SLOW = CanaryHistory.TTFT_SLOW;
+  static final double[] E2E_STABLE = CanaryHistory.E2E_STEADY;
+  static final double[] E2E_SLOW = CanaryHistory.E2E_SLOW;
 
   @BeforeAll
   static void backfill() throws Exception {
@@ -70,29 +68,7 @@ class CanaryFromRealPrometheusTest {
   }
 
   private static CanaryReport analyse(String canaryHash) {
-    Map<String, Object> object =
-        Map.of(
-            "metadata", Map.of("namespace", NS, "name", "chat", "generation", 2),
-            "spec",
-                Map.of(
-                    "replicas",
-                    5,
-                    "strategy",
-                    Map.of("canary", Map.of("steps", List.of(Map.of("setWeight", 20))))),
-            "status",
-                Map.of(
-                    "stableRS",
-                    "stab1e0000",
-                    "currentPodHash",
-                    canaryHash,
-                    "observedGeneration",
-                    "2",
-                    "replicas",
-                    5,
-                    "updatedReplicas",
-                    1,
-                    "currentStepIndex",
-                    0));
+    Map<String, Object> object = CanaryHistory.rollout(NS, "chat", "stab1e0000", canaryHash);
     Rollout rollout = RolloutReader.rollout("east", object);
     CanaryAnalysis analysis =
         new CanaryAnalysis(

@@ -56,10 +56,10 @@ final class RolloutRefreshBench {
     Path dir = Files.createTempDirectory("fleetscope-bench-rollout");
     long start = END - 3600;
     OpenMetricsHistory h = new OpenMetricsHistory(start, END, 15);
-    double[] ttft = {0.5, 0.9, 1.0, 1.0, 1.0};
-    double[] e2e = {0.1, 0.4, 0.8, 0.99, 1.0, 1.0};
-    double[] slowTtft = {0.0, 0.5, 0.9, 1.0, 1.0};
-    double[] slowE2e = {0.0, 0.1, 0.4, 0.8, 0.99, 1.0};
+    double[] ttft = CanaryHistory.TTFT_STEADY;
+    double[] e2e = CanaryHistory.E2E_STEADY;
+    double[] slowTtft = CanaryHistory.TTFT_SLOW;
+    double[] slowE2e = CanaryHistory.E2E_SLOW;
     new CanaryHistory(h, start, NS)
         .version("stab1e0000", 12, 0.002, ttft, e2e, 0.020, 0.0)
         .version("s10wcanary", 3, 0.05, slowTtft, slowE2e, 0.025, 1.3);
@@ -185,26 +185,6 @@ final class RolloutRefreshBench {
   }
 
   private static Map<String, Object> rolloutObject() {
-    return Map.of(
-        "spec",
-            Map.of(
-                "replicas",
-                5,
-                "strategy",
-                Map.of("canary", Map.of("steps", List.of(Map.of("setWeight", 20))))),
-        "status",
-            Map.of(
-                "stableRS",
-                "stab1e0000",
-                "currentPodHash",
-                "s10wcanary",
-                "observedGeneration",
-                "1",
-                "replicas",
-                5,
-                "updatedReplicas",
-                1,
-                "currentStepIndex",
-                0));
+    return CanaryHistory.rollout(NS, "chat", "stab1e0000", "s10wcanary");
   }
 }

@@ -31,6 +31,7 @@ final class GrayRelease implements FleetSimulator.StepHook {
   static final Duration LOOKBACK = Duration.ofSeconds(60);
   static final int MEASUREMENTS = 3;
   static final double MAX_ERROR_RATE = 0.03;
+  static final int FAILURE_LIMIT = 1;
   static final String REVISION = "2";
 
   private final FleetSimulator simulator;
@@ -395,10 +396,20 @@ final class GrayRelease implements FleetSimulator.StepHook {
       m.put("startedAt", at.toString());
       m.put("finishedAt", at.toString());
       measurements.get(metric).add(m);
-      counts.get(metric)[ok ? 0 : 1]++;
-      if (!ok && phase.equals("Running")) {
+      int[] tally = counts.get(metric);
+      tally[ok ? 0 : 1]++;
+      // One noisy interval (a canary serving a handful of requests) is tolerated, as an
+      // AnalysisTemplate with failureLimit 1 tolerates it; a second failure fails the run.
+      if (tally[1] > FAILURE_LIMIT && phase.equals("Running")) {
         phase = "Failed";
-        message = "Metric \"" + metric + "\" assessed Failed due to failed (1) > failureLimit (0)";
+        message =
+            "Metric \""
+                + metric
+                + "\" assessed Failed due to failed ("
+                + tally[1]
+                + ") > failureLimit ("
+                + FAILURE_LIMIT
+                + ")";
       } else if (phase.equals("Running")
           && counts.values().stream().allMatch(c -> c[0] >= MEASUREMENTS)) {
         phase = "Successful";
@@ -483,7 +494,7 @@ final class GrayRelease implements FleetSimulator.StepHook {
       m.put("name", name);
       m.put("interval", MEASURE_EVERY.toSeconds() + "s");
       m.put("count", MEASUREMENTS);
-      m.put("failureLimit", 0);
+      m.put("failureLimit", FAILURE_LIMIT);
       m.put("successCondition", condition);
       m.put("provider", Map.of("prometheus", Map.of("query", query)));
       return m;

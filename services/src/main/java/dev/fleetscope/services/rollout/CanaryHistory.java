@@ -19,6 +19,18 @@ public final class CanaryHistory {
   /** End-to-end latency bucket bounds (seconds). */
   public static final String[] E2E_LE = {"1", "2.5", "5", "10", "20", "+Inf"};
 
+  /** Shares per TTFT bucket of a healthy version: p95 = 0.75 s. */
+  public static final double[] TTFT_STEADY = {0.5, 0.9, 1.0, 1.0, 1.0};
+
+  /** Shares per TTFT bucket of a version twice as slow: p95 = 1.75 s. */
+  public static final double[] TTFT_SLOW = {0.0, 0.5, 0.9, 1.0, 1.0};
+
+  /** Shares per end-to-end bucket of a healthy version: p50 = 3.125 s. */
+  public static final double[] E2E_STEADY = {0.1, 0.4, 0.8, 0.99, 1.0, 1.0};
+
+  /** Shares per end-to-end bucket of a slower version: p50 = 6.25 s. */
+  public static final double[] E2E_SLOW = {0.0, 0.1, 0.4, 0.8, 0.99, 1.0};
+
   /** Output tokens per request. */
   public static final int TOKENS_PER_REQUEST = 200;
 
@@ -82,6 +94,32 @@ public final class CanaryHistory {
         base,
         t -> TOKENS_PER_REQUEST * secondsPerToken * requests.applyAsDouble(t));
     return this;
+  }
+
+  /**
+   * The parsed JSON of a canary Rollout between two of these versions, at its first step
+   * (generation 1, observed), as an API server would hold it after its controller wrote status.
+   */
+  public static Map<String, Object> rollout(
+      String namespace, String name, String stable, String canary) {
+    Map<String, Object> status = new HashMap<>();
+    status.put("stableRS", stable);
+    status.put("currentPodHash", canary);
+    status.put("observedGeneration", "1");
+    status.put("replicas", 5);
+    status.put("updatedReplicas", 1);
+    status.put("currentStepIndex", 0);
+    return Map.of(
+        "metadata",
+        Map.of("namespace", namespace, "name", name, "generation", 1),
+        "spec",
+        Map.of(
+            "replicas",
+            5,
+            "strategy",
+            Map.of("canary", Map.of("steps", java.util.List.of(Map.of("setWeight", 20))))),
+        "status",
+        status);
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {

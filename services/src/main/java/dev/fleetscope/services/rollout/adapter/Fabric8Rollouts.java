@@ -95,14 +95,7 @@ public final class Fabric8Rollouts implements RolloutControl {
             flaggerManaged.add(c.namespace() + "/" + target + "-primary");
           }
         } catch (RuntimeException e) {
-          problems.add(
-              context
-                  + "/"
-                  + item.getMetadata().getNamespace()
-                  + "/"
-                  + item.getMetadata().getName()
-                  + ": unreadable Flagger Canary: "
-                  + e.getMessage());
+          problems.add(unreadable(item, "Flagger Canary", e));
         }
       }
     } catch (KubernetesClientException e) {
@@ -126,6 +119,18 @@ public final class Fabric8Rollouts implements RolloutControl {
       problems.add(context + ": cannot list Deployments: " + reason(e));
     }
     return argo.withWatched(watched, problems);
+  }
+
+  private String unreadable(GenericKubernetesResource item, String what, RuntimeException e) {
+    return context
+        + "/"
+        + item.getMetadata().getNamespace()
+        + "/"
+        + item.getMetadata().getName()
+        + ": unreadable "
+        + what
+        + ": "
+        + e.getMessage();
   }
 
   private static DeploymentPairs.Deployment deployment(
@@ -165,14 +170,7 @@ public final class Fabric8Rollouts implements RolloutControl {
       try {
         rollouts.add(RolloutReader.rollout(context, asMap(item)));
       } catch (RuntimeException e) {
-        problems.add(
-            context
-                + "/"
-                + item.getMetadata().getNamespace()
-                + "/"
-                + item.getMetadata().getName()
-                + ": unreadable Rollout: "
-                + e.getMessage());
+        problems.add(unreadable(item, "Rollout", e));
       }
     }
     Map<String, List<AnalysisRun>> runs = new LinkedHashMap<>();
