@@ -79,6 +79,26 @@ public final class Fabric8Rollouts implements RolloutControl {
   /** Every Rollout the user may list, with its analysis runs. */
   public RolloutScan scan() {
     RolloutScan argo = scanRollouts();
+    java.time.Instant now = clock.instant();
+    synchronized (this) {
+      if (watchedAt == null || !now.isBefore(watchedAt.plus(WATCHED_EVERY))) {
+        watchedAt = now;
+        watchedScan = scanWatched();
+      }
+      return argo.withWatched(watchedScan.watched(), watchedScan.problems());
+    }
+  }
+
+  /**
+   * Flagger Canaries and Deployment pairs change slowly and listing Deployments costs the API
+   * server more than listing Rollouts: they are read at most this often.
+   */
+  static final java.time.Duration WATCHED_EVERY = java.time.Duration.ofSeconds(10);
+
+  private java.time.Instant watchedAt;
+  private RolloutScan watchedScan;
+
+  private RolloutScan scanWatched() {
     List<String> problems = new ArrayList<>();
     List<WatchedRelease> watched = new ArrayList<>();
     java.util.Set<String> flaggerManaged = new java.util.HashSet<>();
@@ -118,7 +138,7 @@ public final class Fabric8Rollouts implements RolloutControl {
     } catch (KubernetesClientException e) {
       problems.add(context + ": cannot list Deployments: " + reason(e));
     }
-    return argo.withWatched(watched, problems);
+    return new RolloutScan(context, clock.instant(), true, List.of(), Map.of(), problems, watched);
   }
 
   private String unreadable(GenericKubernetesResource item, String what, RuntimeException e) {

@@ -131,6 +131,50 @@ class WatchedReleasesTest {
             });
   }
 
+  @Test
+  void watchedReleasesAreReadAtMostEveryTenSeconds() throws Exception {
+    Instant[] now = {Instant.parse("2026-11-24T09:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    Fabric8Rollouts rollouts = new Fabric8Rollouts("prod", client, clock);
+    deployment("api-v1", "api", "1", 3, null);
+    Thread.sleep(1100);
+    deployment("api-v2", "api", "2", 1, null);
+    assertThat(rollouts.scan().watched())
+        .singleElement()
+        .extracting(WatchedRelease::canaryWeight)
+        .isEqualTo(25);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("api-v2")
+        .edit(
+            d -> {
+              d.getStatus().setReadyReplicas(3);
+              return d;
+            });
+    now[0] = now[0].plusSeconds(9);
+    assertThat(rollouts.scan().watched().get(0).canaryWeight()).isEqualTo(25);
+    now[0] = now[0].plusSeconds(1);
+    assertThat(rollouts.scan().watched().get(0).canaryWeight()).isEqualTo(50);
+  }
+
   private void deployment(String name, String app, String version, int ready, String track) {
     Map<String, String> labels =
         track == null
