@@ -16,6 +16,7 @@ public final class TraceReader {
   private final TraceParser parser = new TraceParser();
   private final TraceListener listener;
   private final Writer recording;
+  private final boolean mergedStderr;
   private long lines;
   private volatile boolean stopped;
 
@@ -23,8 +24,17 @@ public final class TraceReader {
    * @param recording where raw lines are copied, or null
    */
   public TraceReader(TraceListener listener, Writer recording) {
+    this(listener, recording, false);
+  }
+
+  /**
+   * @param mergedStderr the stream also carries bpftrace's stderr (a container's log): lines that
+   *     do not start with '{' are diagnostics, not bad lines
+   */
+  public TraceReader(TraceListener listener, Writer recording, boolean mergedStderr) {
     this.listener = listener;
     this.recording = recording;
+    this.mergedStderr = mergedStderr;
   }
 
   /** Makes {@link #read} return after the line it is on (a replay being stopped). */
@@ -62,6 +72,10 @@ public final class TraceReader {
       recording.write('\n');
     }
     if (line.isBlank()) {
+      return;
+    }
+    if (mergedStderr && line.charAt(0) != '{') {
+      listener.diagnostic(LocalTraceTarget.explain(line));
       return;
     }
     TraceRecord rec;
