@@ -49,14 +49,18 @@ public record MapKey(String raw, List<String> parts) {
     return new MapKey(raw, parts);
   }
 
-  /** The first element that is a stack, as frames innermost first; empty when none. */
+  /**
+   * The element that is a stack, as frames innermost first (two stacks in a row, kernel then user,
+   * read as one); empty when none.
+   */
   public List<String> stack() {
     for (String p : parts) {
       if (p.indexOf('\n') >= 0) {
         List<String> frames = new ArrayList<>();
         for (String f : p.split("\n")) {
           String t = f.strip();
-          if (!t.isEmpty()) {
+          // A lone comma separates two stacks of one key (kstack, ustack).
+          if (!t.isEmpty() && !t.equals(",")) {
             frames.add(t);
           }
         }

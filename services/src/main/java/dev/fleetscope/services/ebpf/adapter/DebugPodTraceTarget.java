@@ -389,11 +389,14 @@ public final class DebugPodTraceTarget implements TraceTarget {
           scheduleLimit();
           logs = resource().watchLog();
           reader.read(logs.getOutput());
+          String problem = cancelled || stopped ? null : afterStream();
           end =
-              new TraceEnd(
-                  true,
-                  cancelled ? "Cancelled." : stopped ? "Stopped." : "Finished.",
-                  reader.lines());
+              problem != null
+                  ? new TraceEnd(false, problem, reader.lines())
+                  : new TraceEnd(
+                      true,
+                      cancelled ? "Cancelled." : stopped ? "Stopped." : "Finished.",
+                      reader.lines());
         }
       } catch (IOException | KubernetesClientException e) {
         end =
@@ -455,6 +458,47 @@ public final class DebugPodTraceTarget implements TraceTarget {
       return cancelled
           ? null
           : "The debug pod did not start within " + options.startTimeoutSeconds() + " s.";
+    }
+
+    /**
+     * Why the log ended, when it was not asked to: bpftrace failed (the container's exit code and
+     * reason), or the stream broke while bpftrace still ran. Null when bpftrace finished cleanly.
+     */
+    private String afterStream() {
+      for (int attempt = 0; attempt < 6; attempt++) {
+        Pod p = resource().get();
+        if (p == null) {
+          return "The debug pod was deleted while tracing.";
+        }
+        if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+          for (ContainerStatus cs : p.getStatus().getContainerStatuses()) {
+            var term = cs.getState() == null ? null : cs.getState().getTerminated();
+            if (term != null) {
+              Integer code = term.getExitCode();
+              if (code == null || code == 0) {
+                return null;
+              }
+              return "bpftrace exited with "
+                  + code
+                  + " on "
+                  + node
+                  + (term.getMessage() == null ? "" : ": " + term.getMessage().strip())
+                  + (term.getReason() == null ? "" : " (" + term.getReason() + ")");
+            }
+          }
+        }
+        if ("Succeeded".equals(p.getStatus() == null ? null : p.getStatus().getPhase())) {
+          return null;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return "Streaming from the debug pod failed: the log ended while bpftrace was still"
+          + " running (the API server or kubelet closed it).";
     }
 
     private void scheduleLimit() {
