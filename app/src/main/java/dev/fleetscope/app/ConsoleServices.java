@@ -60,6 +60,7 @@ public final class ConsoleServices implements AutoCloseable {
   private final SloService slo;
   private final BatchService batch;
   private final RolloutService rollouts;
+  private final EbpfService ebpf;
   private DemoFleet demo;
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
@@ -80,12 +81,17 @@ public final class ConsoleServices implements AutoCloseable {
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
     this.slo = new SloService(io, clock, cli.at(), cli.sloFiles());
     this.batch = new BatchService(io, clock);
-    this.rollouts =
-        new RolloutService(
-            io,
-            clock,
-            cli.release().readOnly(),
-            new dev.fleetscope.services.common.AuditLog(paths.stateDir().resolve("audit.jsonl")));
+    dev.fleetscope.services.common.AuditLog audit =
+        new dev.fleetscope.services.common.AuditLog(paths.stateDir().resolve("audit.jsonl"));
+    this.rollouts = new RolloutService(io, clock, cli.release().readOnly(), audit);
+    this.ebpf =
+        new EbpfService(
+            paths, clock, cli.release().readOnly(), audit, cli.trace(), cli.release().demoSpeed());
+  }
+
+  /** The eBPF section's port: this host, the clusters' nodes, recordings. */
+  public dev.fleetscope.views.ebpf.TraceControl ebpf() {
+    return ebpf;
   }
 
   /** The SLO section's source: every SLO found, judged where its data lives. */
@@ -203,6 +209,7 @@ public final class ConsoleServices implements AutoCloseable {
       slo.useDemo(demo, catalog);
       batch.useDemo(demo.contexts(), catalog, demo.simulator()::now);
       rollouts.useDemo(demo, catalog);
+      ebpf.useClusters(catalog, demo.contexts(), true);
       switchMetrics(HttpMetricsProbe.scrape(demo.metricsUrl(), DataOrigin.DEMO, io, clock));
       java.net.URI demoMetrics = demo.metricsUrl();
       gpuFleet =
@@ -260,6 +267,7 @@ public final class ConsoleServices implements AutoCloseable {
                   clock.instant(),
                   DataOrigin.CLUSTER)));
     }
+    ebpf.useClusters(sloCatalog, sloContexts, false);
     Optional<URI> prometheus = request.prometheus();
     if (prometheus.isPresent()) {
       switchMetrics(HttpMetricsProbe.prometheus(prometheus.get(), io, clock));
@@ -376,6 +384,8 @@ public final class ConsoleServices implements AutoCloseable {
     slo.close();
     batch.close();
     rollouts.close();
+    // Debug pods of running node traces are deleted before the console goes.
+    ebpf.close();
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     if (demo != null) {

@@ -95,6 +95,18 @@ public final class ConsoleWindow {
                         pulse,
                         services.io())),
             new Section(
+                "ebpf",
+                "eBPF traces",
+                () -> {
+                  dev.fleetscope.views.ebpf.EbpfViewModel model =
+                      new dev.fleetscope.views.ebpf.EbpfViewModel(
+                          services.ebpf(), services.io(), Platform::runLater);
+                  dev.fleetscope.views.ebpf.EbpfView view =
+                      new dev.fleetscope.views.ebpf.EbpfView(model, pulse, services.io());
+                  services.commandLine().trace().file().ifPresent(model::open);
+                  return view;
+                }),
+            new Section(
                 "nodes",
                 "Nodes",
                 () ->

@@ -115,6 +115,9 @@ public final class Main {
     if (cli.exportSection().equals("gpu-memory")) {
       return SnapshotExport.run(cli, System.out, System.err);
     }
+    if (cli.exportSection().equals("ebpf")) {
+      return EbpfExport.run(cli, System.out, System.err);
+    }
     try (ConsoleServices services = new ConsoleServices(cli, paths, Clock.systemUTC())) {
       CompletableFuture.runAsync(services::connectInitial, services.io()).get(60, TimeUnit.SECONDS);
       if (cli.exportSection().equals("batch")) {

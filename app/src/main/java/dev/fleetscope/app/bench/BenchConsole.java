@@ -50,7 +50,8 @@ final class BenchConsole implements AutoCloseable {
             cli.snapshot(),
             cli.sloFiles(),
             cli.at(),
-            cli.release());
+            cli.release(),
+            cli.trace());
     ConsoleServices services = new ConsoleServices(bench, paths, Clock.systemUTC());
     Settings settings = new Settings(paths.settingsFile(), services.io());
     CompletableFuture<ConsoleWindow> opened = new CompletableFuture<>();

@@ -30,7 +30,20 @@ public record CommandLine(
     Optional<Path> snapshot,
     List<Path> sloFiles,
     Optional<java.time.Instant> at,
-    ReleaseOptions release) {
+    ReleaseOptions release,
+    TraceOptions trace) {
+
+  /**
+   * eBPF traces (the console's "eBPF traces" section and export ebpf).
+   *
+   * @param file a recorded bpftrace JSON stream to summarize (export ebpf) or open
+   * @param namespace where node debug pods are created
+   * @param image the debug pod's image (bpftrace on its PATH)
+   */
+  public record TraceOptions(Optional<Path> file, String namespace, String image) {
+    public static final TraceOptions DEFAULT =
+        new TraceOptions(Optional.empty(), "default", "quay.io/iovisor/bpftrace:latest");
+  }
 
   /**
    * Gray releases and cluster writes.
@@ -78,7 +91,8 @@ public record CommandLine(
           "gpu-memory",
           "slo",
           "batch",
-          "rollouts");
+          "rollouts",
+          "ebpf");
 
   public enum ExportFormat {
     JSON,
@@ -134,12 +148,20 @@ public record CommandLine(
                               the demo's release from the start
         --demo-speed N        run the demo's simulated time N times faster (1..100)
 
+      eBPF traces (the console's "eBPF traces" section and export ebpf):
+        --trace FILE          a recorded bpftrace JSON stream (bpftrace -f json output, or
+                              a run the console saved) to summarize with export ebpf, or
+                              to open in the section
+        --trace-namespace NS  where node tracing creates its debug pods (default default)
+        --trace-image IMAGE   the debug pod's image, with bpftrace on its PATH
+                              (default quay.io/iovisor/bpftrace:latest)
+
       Modes:
         --smoke-test DIR      open every section once, write DIR/<section>.png and
                               DIR/smoke.json, then exit (non-zero on any error)
         export SECTION        print a section's data without a window; sections:
                               overview (= fleet), nodes, workloads, probe, gpu-memory, slo,
-                              batch, rollouts
+                              batch, rollouts, ebpf (with --trace FILE)
           --format json|md    output format (default json)
           --snapshot FILE     with gpu-memory: a PyTorch memory snapshot (the pickle written
                               by torch.cuda.memory._dump_snapshot) to summarize
@@ -157,7 +179,7 @@ public record CommandLine(
         --help                this text
         --version             print the version
 
-      Keys in the console: Ctrl+1..9 sections, Ctrl+F filter, Ctrl+K connect, Ctrl+T theme.
+      Keys in the console: Ctrl+1..9, 0 sections, Ctrl+F filter, Ctrl+K connect, Ctrl+T theme.
       """;
 
   /** Thrown for a bad command line; the message says what was wrong and is shown as is. */
@@ -190,6 +212,7 @@ public record CommandLine(
     String scenario = "";
     boolean regression = false;
     double speed = 1;
+    TraceOptions trace = TraceOptions.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -234,6 +257,14 @@ public record CommandLine(
         case "--kubeconfig-out" -> kubeconfigOut = Optional.of(Path.of(value(args, ++i, a)));
         case "--snapshot" -> snapshot = Optional.of(Path.of(value(args, ++i, a)));
         case "--slo-file" -> sloFiles.add(Path.of(value(args, ++i, a)));
+        case "--trace" ->
+            trace =
+                new TraceOptions(
+                    Optional.of(Path.of(value(args, ++i, a))), trace.namespace(), trace.image());
+        case "--trace-namespace" ->
+            trace = new TraceOptions(trace.file(), value(args, ++i, a), trace.image());
+        case "--trace-image" ->
+            trace = new TraceOptions(trace.file(), trace.namespace(), value(args, ++i, a));
         case "--at" -> at = Optional.of(instant(value(args, ++i, a)));
         case "--probe-result" ->
             probe =
@@ -306,7 +337,8 @@ public record CommandLine(
         snapshot,
         List.copyOf(sloFiles),
         at,
-        new ReleaseOptions(readOnly, scenario, regression, speed));
+        new ReleaseOptions(readOnly, scenario, regression, speed),
+        trace);
   }
 
   /** Demo unless the user named something real to connect to. */

@@ -193,7 +193,10 @@ public final class MainWindow {
   public void installShortcuts(javafx.scene.Scene scene, Runnable onConnect) {
     int i = 1;
     for (String id : sections.keySet()) {
-      KeyCode digit = KeyCode.valueOf("DIGIT" + i++);
+      if (i > 10) {
+        break; // Ctrl+1..9, then Ctrl+0 for the tenth; later sections by click only
+      }
+      KeyCode digit = KeyCode.valueOf("DIGIT" + (i++ % 10));
       scene
           .getAccelerators()
           .put(new KeyCodeCombination(digit, KeyCombination.SHORTCUT_DOWN), () -> select(id));
