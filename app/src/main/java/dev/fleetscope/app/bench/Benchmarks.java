@@ -25,11 +25,13 @@ public final class Benchmarks {
       case "time-chart" -> TimeChartBench.run();
       case "canary-judgment" -> JudgmentBench.run();
       case "rollout-refresh" -> RolloutRefreshBench.run();
+      case "ebpf-parse" -> EbpfBench.parse();
+      case "ebpf-ui" -> EbpfBench.ui();
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh");
+                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh, ebpf-parse, ebpf-ui");
         yield 2;
       }
     };

@@ -64,8 +64,8 @@ public final class TraceAggregator implements TraceListener {
   private static final int MAX_BAD_SAMPLES = 50;
 
   private final Settings settings;
-  private final EventRing<TraceEvent> events;
-  private final EventRing<Glitch> glitches;
+  private final EventStore events;
+  private final EventStore.Glitches glitches;
   private long records;
   private long badLines;
   private long lostEvents;
@@ -81,19 +81,19 @@ public final class TraceAggregator implements TraceListener {
 
   public TraceAggregator(Settings settings) {
     this.settings = settings;
-    this.events = new EventRing<>(settings.eventCapacity());
-    this.glitches = new EventRing<>(Math.min(settings.eventCapacity(), 20_000));
+    this.events = new EventStore(settings.eventCapacity());
+    this.glitches = new EventStore.Glitches(Math.min(settings.eventCapacity(), 20_000));
   }
 
   public Settings settings() {
     return settings;
   }
 
-  public EventRing<TraceEvent> events() {
+  public EventStore events() {
     return events;
   }
 
-  public EventRing<Glitch> glitches() {
+  public EventStore.Glitches glitches() {
     return glitches;
   }
 
@@ -165,7 +165,7 @@ public final class TraceAggregator implements TraceListener {
       events.add(event);
       if (GlitchCause.isGlitch(event, settings.glitchThresholdMs())) {
         GlitchCause cause = GlitchCause.of(event);
-        glitches.add(new Glitch(event, cause));
+        glitches.add(event, cause);
         synchronized (this) {
           double[] s = glitchStats.computeIfAbsent(cause, c -> new double[3]);
           double ms = Double.isNaN(event.latencyMs()) ? 0 : event.latencyMs();

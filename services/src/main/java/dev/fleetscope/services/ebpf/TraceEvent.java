@@ -12,7 +12,8 @@ package dev.fleetscope.services.ebpf;
  * @param cgroupId cgroup v2 id ({@code cgroup} builtin), or 0
  * @param latencyMs how long the thing the event measures took, or NaN when it measures no time
  * @param detail the remaining {@code k=v} pairs
- * @param text the line as printed, without its newline
+ * @param text the line as printed, without its newline, for lines that are not {@code ev=} events
+ *     (those keep their fields only: a trace holds up to millions of them)
  */
 public record TraceEvent(
     long seq,
@@ -25,6 +26,29 @@ public record TraceEvent(
     String detail,
     String comm,
     String text) {
+
+  /**
+   * Repeated strings (kinds, comms, short details) share one instance: a trace holds many events of
+   * few processes, and fewer objects per event keep collection pauses short at high event rates.
+   */
+  private static final int SHARED_MAX = 8192;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String shared(String s) {
+    if (s.length() > 40) {
+      return s;
+    }
+    String was = SHARED.putIfAbsent(s, s);
+    if (was != null) {
+      return was;
+    }
+    if (SHARED.size() > SHARED_MAX) {
+      SHARED.clear();
+    }
+    return s;
+  }
 
   /** Reads a printf line; never fails (a line it cannot read becomes a plain text event). */
   public static TraceEvent parse(long seq, String line) {
@@ -77,7 +101,16 @@ public record TraceEvent(
       i = end + 1;
     }
     return new TraceEvent(
-        seq, t, kind.isEmpty() ? "printf" : kind, pid, tid, cg, lat, detail.toString(), comm, text);
+        seq,
+        t,
+        kind.isEmpty() ? "printf" : shared(kind),
+        pid,
+        tid,
+        cg,
+        lat,
+        shared(detail.toString()),
+        shared(comm),
+        "");
   }
 
   /** The value of one {@code k=v} pair of {@link #detail()}, or "" when absent. */

@@ -503,7 +503,7 @@ public final class EbpfViewModel {
     }
     java.util.Collections.reverse(rows);
     List<GlitchRow> glitches = new ArrayList<>();
-    for (TraceAggregator.Glitch g : agg.glitches().latest(EVENTS_SHOWN, x -> true)) {
+    for (TraceAggregator.Glitch g : agg.glitches().latest(EVENTS_SHOWN)) {
       glitches.add(new GlitchRow(g.cause(), row(g.event())));
     }
     // Worst first; retransmits (no time of their own) after the timed ones, newest first.
