@@ -258,8 +258,17 @@ final class EbpfService implements TraceControl, AutoCloseable {
             return all;
           });
     }
-    // Recordings come from elsewhere, and a node's /proc is not this host's: without the node's
-    // process table nothing is attributed (shown as not in a pod).
+    if (target.kind() == Target.Kind.NODE && target.unavailable().isEmpty()) {
+      // The node's /proc, through the run's debug pod; its pods from that cluster.
+      String rest = target.id().substring("node:".length());
+      KubernetesClient c = clients.get(rest.substring(0, rest.lastIndexOf('/')));
+      if (c != null) {
+        return new PodAttribution(
+            node(target).processTable(),
+            new Fabric8PodDirectory(c, rest.substring(rest.lastIndexOf('/') + 1)));
+      }
+    }
+    // Recordings come from elsewhere: nothing is attributed (shown as not in a pod).
     return new PodAttribution(
         new PodAttribution.ProcessTable() {
           @Override

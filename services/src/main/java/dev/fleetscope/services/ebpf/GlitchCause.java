@@ -28,6 +28,8 @@ public enum GlitchCause {
       case "runq":
         return RUN_QUEUE;
       case "futex":
+        // ETIMEDOUT (-110): a timed wait that ran out, i.e. a sleep, not a lock held by another.
+        return e.field("ret").equals("-110") ? null : LOCK;
       case "lock":
         return LOCK;
       case "offcpu":

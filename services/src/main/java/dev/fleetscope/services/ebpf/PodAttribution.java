@@ -39,6 +39,9 @@ public final class PodAttribution {
 
     /** The path of the cgroup with this id (its directory's inode number under cgroupfs). */
     Optional<String> cgroupPath(long cgroupId);
+
+    /** Looks these up in one go, where one lookup is a round trip (a node's, through exec). */
+    default void prefetch(java.util.Collection<Integer> pids) {}
   }
 
   // pod<uid>, with '-' (cgroupfs driver) or '_' (systemd driver) between the groups.
@@ -59,6 +62,19 @@ public final class PodAttribution {
   public PodAttribution(ProcessTable processes, Supplier<List<PodContainers>> pods) {
     this.processes = processes;
     this.pods = pods;
+  }
+
+  /** Prepares {@link #owner} for these processes (one round trip for all that are not known). */
+  public void prefetch(java.util.Collection<Integer> pids) {
+    java.util.List<Integer> unknown = new java.util.ArrayList<>();
+    for (int pid : pids) {
+      if (pid > 0 && !byPid.containsKey(pid)) {
+        unknown.add(pid);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      processes.prefetch(unknown);
+    }
   }
 
   /** The owner of an event's process: by cgroup id when the event has one, else by PID. */

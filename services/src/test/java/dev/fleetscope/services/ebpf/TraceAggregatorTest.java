@@ -73,6 +73,7 @@ class TraceAggregatorTest {
             String.format(ev, "ev=runq t=1 pid=7 tid=8 cg=3 lat_us=25000 cpu=1 comm=vllm worker"),
             String.format(ev, "ev=runq t=2 pid=7 tid=8 cg=3 lat_us=900 cpu=1 comm=vllm"),
             String.format(ev, "ev=futex t=3 pid=7 tid=9 cg=3 lat_us=12000 ret=0 comm=python3"),
+            String.format(ev, "ev=futex t=3 pid=7 tid=9 cg=3 lat_us=50000 ret=-110 comm=timer"),
             String.format(ev, "ev=syscall t=4 pid=7 tid=9 cg=3 lat_us=50000 nr=232 comm=python3"),
             String.format(ev, "ev=syscall t=5 pid=7 tid=9 cg=3 lat_us=50000 nr=202 comm=python3"),
             String.format(ev, "ev=syscall t=6 pid=7 tid=9 cg=3 lat_us=50000 nr=0 comm=python3"),
@@ -80,8 +81,9 @@ class TraceAggregatorTest {
             String.format(ev, "ev=retrans t=8 pid=0 tid=0 cg=0 dst=10.0.0.2:443 comm="),
             String.format(ev, "just a line"));
     TraceAggregator.Summary s = agg.summary();
-    assertThat(s.events()).isEqualTo(9);
-    // epoll_wait (232) waits for work: not a stall; futex (202) is a lock wait; read (0) is slow.
+    assertThat(s.events()).isEqualTo(10);
+    // epoll_wait (232) waits for work: not a stall; futex (202) is a lock wait; read (0) is slow;
+    // a futex wait that timed out (-110) is a sleep.
     assertThat(agg.glitches().all())
         .extracting(TraceAggregator.Glitch::cause)
         .containsExactly(
@@ -101,7 +103,7 @@ class TraceAggregatorTest {
     assertThat(first.cgroupId()).isEqualTo(3);
     assertThat(first.latencyMs()).isEqualTo(25.0);
     assertThat(first.field("cpu")).isEqualTo("1");
-    assertThat(agg.events().all().get(8).kind()).isEqualTo("printf");
+    assertThat(agg.events().all().get(9).kind()).isEqualTo("printf");
   }
 
   @Test

@@ -495,6 +495,14 @@ public final class EbpfViewModel {
     // Attribution first, then the filter: a pod name is something to filter by.
     List<TraceEvent> latest =
         agg.events().latest(words.length == 0 ? EVENTS_SHOWN : Integer.MAX_VALUE, e -> true);
+    PodAttribution a = attribution;
+    if (a != null) {
+      java.util.Set<Integer> pids = new java.util.HashSet<>();
+      for (int i = Math.max(0, latest.size() - EVENTS_SHOWN); i < latest.size(); i++) {
+        pids.add(latest.get(i).pid());
+      }
+      a.prefetch(pids);
+    }
     for (int i = latest.size() - 1; i >= 0 && rows.size() < EVENTS_SHOWN; i--) {
       EventRow r = row(latest.get(i));
       if (words.length == 0 || r.matches(words)) {

@@ -1,6 +1,7 @@
 package dev.fleetscope.services.ebpf.adapter;
 
 import dev.fleetscope.services.common.AuditLog;
+import dev.fleetscope.services.ebpf.PodAttribution;
 import dev.fleetscope.services.ebpf.TraceEnd;
 import dev.fleetscope.services.ebpf.TraceListener;
 import dev.fleetscope.services.ebpf.TraceReader;
@@ -283,6 +284,67 @@ public final class DebugPodTraceTarget implements TraceTarget {
     }
   }
 
+  /**
+   * The traced node's processes, read through the run's debug pod: with the host's PID namespace,
+   * {@code /proc/PID/cgroup} there names each process's pod UID and container ID. One exec per
+   * batch of unknown PIDs; nothing while no run on this node is live. cgroup ids are not resolved
+   * on nodes (events carry the PID as well).
+   */
+  public PodAttribution.ProcessTable processTable() {
+    Map<Integer, String> known = new java.util.concurrent.ConcurrentHashMap<>();
+    return new PodAttribution.ProcessTable() {
+      @Override
+      public Optional<String> cgroupOf(int pid) {
+        if (!known.containsKey(pid)) {
+          prefetch(List.of(pid));
+        }
+        String path = known.get(pid);
+        return path == null || path.isEmpty() ? Optional.empty() : Optional.of(path);
+      }
+
+      @Override
+      public Optional<String> cgroupPath(long cgroupId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void prefetch(java.util.Collection<Integer> pids) {
+        NodeRun run = liveRun();
+        if (run == null || pids.isEmpty()) {
+          return;
+        }
+        known.putAll(run.cgroupsOf(pids));
+      }
+    };
+  }
+
+  private NodeRun liveRun() {
+    for (NodeRun r : LIVE) {
+      if (r.node().equals(node) && r.context().equals(context) && !r.done.isDone()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Parses "PID 0::/path" lines (a PID alone: the process is gone or has no v2 line). */
+  static Map<Integer, String> parseCgroups(String out) {
+    Map<Integer, String> m = new java.util.HashMap<>();
+    for (String line : out.split("\n")) {
+      String l = line.strip();
+      int sp = l.indexOf(' ');
+      String pid = sp < 0 ? l : l.substring(0, sp);
+      try {
+        int p = Integer.parseInt(pid);
+        String rest = sp < 0 ? "" : l.substring(sp + 1).strip();
+        m.put(p, rest.startsWith("0::") ? rest.substring(3) : "");
+      } catch (NumberFormatException e) {
+        // not one of ours
+      }
+    }
+    return m;
+  }
+
   /** Deletes every debug pod this console still runs (on exit). */
   public static void closeAll() {
     for (NodeRun r : List.copyOf(LIVE)) {
@@ -369,6 +431,33 @@ public final class DebugPodTraceTarget implements TraceTarget {
       return client.pods().inNamespace(options.namespace()).withName(pod);
     }
 
+    String node() {
+      return node;
+    }
+
+    String context() {
+      return context;
+    }
+
+    /** The unified cgroup line of each PID, read in the pod in one exec; empty on failure. */
+    Map<Integer, String> cgroupsOf(java.util.Collection<Integer> pids) {
+      StringBuilder list = new StringBuilder();
+      for (int p : new java.util.TreeSet<>(pids)) {
+        list.append(' ').append(p);
+      }
+      String script =
+          "for p in"
+              + list
+              + "; do printf '%s ' $p; grep -m1 '^0::' /proc/$p/cgroup 2>/dev/null || echo; done";
+      try (var exec = resource().redirectingOutput().exec("sh", "-c", script)) {
+        byte[] out = exec.getOutput().readAllBytes();
+        return parseCgroups(new String(out, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException | KubernetesClientException e) {
+        LOG.debug("could not read cgroups on {}: {}", node, e.getMessage());
+        return Map.of();
+      }
+    }
+
     void begin() {
       Thread t = new Thread(this::run, "trace-node-" + node);
       t.setDaemon(true);
@@ -423,6 +512,9 @@ public final class DebugPodTraceTarget implements TraceTarget {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.startTimeoutSeconds());
       while (!cancelled && System.nanoTime() < deadline) {
         Pod p = resource().get();
+        if (cancelled) {
+          return null;
+        }
         if (p == null) {
           return "The debug pod " + pod + " disappeared before it started.";
         }

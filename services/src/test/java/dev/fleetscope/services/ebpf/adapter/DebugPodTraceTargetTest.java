@@ -45,6 +45,7 @@ class DebugPodTraceTargetTest {
   KubernetesMockServer server;
   KubernetesClient client;
   final AtomicReference<MockResponse> logResponse = new AtomicReference<>();
+  final List<String> execPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
   final java.util.concurrent.CountDownLatch logRequested =
       new java.util.concurrent.CountDownLatch(1);
   AuditLog audit;
@@ -59,6 +60,9 @@ class DebugPodTraceTargetTest {
         new KubernetesMixedDispatcher(responses) {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
+            if (request.getPath().contains("/exec")) {
+              execPaths.add(request.getPath());
+            }
             if (request.getPath().contains("/log") && logResponse.get() != null) {
               logRequested.countDown();
               return logResponse.get();
@@ -205,6 +209,67 @@ class DebugPodTraceTargetTest {
               assertThat(l.get(0)).contains("create debug pod", "\"outcome\":\"ok\"", NS);
               assertThat(l.get(1)).contains("delete debug pod", "\"outcome\":\"ok\"");
             });
+  }
+
+  @Test
+  void whileATraceRunsTheNodesProcessesAreAttributedThroughTheDebugPod() throws Exception {
+    rbac(true);
+    // The log stays open for a while: the run is live meanwhile.
+    logResponse.set(
+        new MockResponse()
+            .setResponseCode(200)
+            .setBody("{\"type\": \"attached_probes\", \"data\": {\"probes\": 1}}\n")
+            .setBodyDelay(8, TimeUnit.SECONDS));
+    DebugPodTraceTarget target = target();
+    TraceRun run =
+        target.start("BEGIN { }", 30, new TraceAggregator(TraceAggregator.Settings.DEFAULT), null);
+    Pod pod = awaitPod();
+    markRunning(pod);
+    String script =
+        "for p in 4242 4343; do printf '%s ' $p; grep -m1 '^0::' /proc/$p/cgroup 2>/dev/null ||"
+            + " echo; done";
+    String path =
+        "/api/v1/namespaces/"
+            + NS
+            + "/pods/"
+            + pod.getMetadata().getName()
+            + "/exec?command=sh&command=-c&command="
+            + java.net.URLEncoder.encode(script, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20")
+            + "&container=bpftrace&stdout=true";
+    server
+        .expect()
+        .get()
+        .withPath(path)
+        .andUpgradeToWebSocket()
+        .open(
+            new io.fabric8.kubernetes.client.server.mock.OutputStreamMessage(
+                "4242 0::/kubepods.slice/kubepods-pod0f6a2c1e_3b7d_4e58_9a10_5c2d7e8f9a01.slice/cri-containerd-"
+                    + "a".repeat(64)
+                    + ".scope\n4343 \n"),
+            new io.fabric8.kubernetes.client.server.mock.StatusMessage(0))
+        .done()
+        .always();
+    assertThat(logRequested.await(20, TimeUnit.SECONDS)).isTrue();
+    var table = target.processTable();
+    table.prefetch(List.of(4343, 4242));
+    assertThat(execPaths).as("exec requests").containsExactly(path);
+    assertThat(table.cgroupOf(4242))
+        .hasValueSatisfying(
+            p -> assertThat(p).endsWith("cri-containerd-" + "a".repeat(64) + ".scope"));
+    assertThat(table.cgroupOf(4343)).isEmpty();
+    run.cancel();
+    run.done().get(30, TimeUnit.SECONDS);
+    assertThat(pods()).isEmpty();
+  }
+
+  @Test
+  void cgroupLinesFromTheNodeAreRead() {
+    assertThat(DebugPodTraceTarget.parseCgroups("12 0::/a/b\n13 \nnoise\n14 0::/\n"))
+        .containsEntry(12, "/a/b")
+        .containsEntry(13, "")
+        .containsEntry(14, "/")
+        .hasSize(3);
   }
 
   @Test
