@@ -269,19 +269,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
       }
     }
     // Recordings come from elsewhere: nothing is attributed (shown as not in a pod).
-    return new PodAttribution(
-        new PodAttribution.ProcessTable() {
-          @Override
-          public Optional<String> cgroupOf(int pid) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> cgroupPath(long cgroupId) {
-            return Optional.empty();
-          }
-        },
-        List::of);
+    return PodAttribution.none();
   }
 
   @Override

@@ -271,19 +271,7 @@ final class EbpfBench {
 
     @Override
     public PodAttribution attribution(Target t) {
-      return new PodAttribution(
-          new PodAttribution.ProcessTable() {
-            @Override
-            public Optional<String> cgroupOf(int pid) {
-              return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> cgroupPath(long id) {
-              return Optional.empty();
-            }
-          },
-          List::of);
+      return PodAttribution.none();
     }
 
     @Override

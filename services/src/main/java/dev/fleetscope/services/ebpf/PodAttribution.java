@@ -51,6 +51,23 @@ public final class PodAttribution {
   private static final Pattern CONTAINER_ID =
       Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
 
+  /** Attributes nothing: for streams from elsewhere (recordings), whose processes are not here. */
+  public static PodAttribution none() {
+    return new PodAttribution(
+        new ProcessTable() {
+          @Override
+          public Optional<String> cgroupOf(int pid) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> cgroupPath(long cgroupId) {
+            return Optional.empty();
+          }
+        },
+        List::of);
+  }
+
   private final ProcessTable processes;
   private final Supplier<List<PodContainers>> pods;
   private final Map<Long, Owner> byCgroup = new ConcurrentHashMap<>();

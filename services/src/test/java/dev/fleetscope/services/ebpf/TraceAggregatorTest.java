@@ -3,7 +3,6 @@ package dev.fleetscope.services.ebpf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetscope.services.ebpf.HistSeries.HistMode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TraceAggregatorTest {
@@ -152,13 +151,29 @@ class TraceAggregatorTest {
   }
 
   @Test
-  void theEventRingKeepsOnlyTheLatest() {
-    EventRing<Integer> ring = new EventRing<>(3);
+  void theEventStoreKeepsOnlyTheLatestAndReadsThemBackWhole() {
+    EventStore store = new EventStore(3);
     for (int i = 0; i < 10; i++) {
-      ring.add(i);
+      store.add(
+          TraceEvent.parse(
+              i,
+              "ev=runq t="
+                  + i
+                  + " pid=7 tid="
+                  + i
+                  + " cg=3 lat_us="
+                  + (i * 1000)
+                  + " cpu=1 comm=vllm worker"));
     }
-    assertThat(ring.total()).isEqualTo(10);
-    assertThat(ring.all()).containsExactly(7, 8, 9);
-    assertThat(ring.latest(2, x -> x % 2 == 1)).isEqualTo(List.of(7, 9));
+    assertThat(store.total()).isEqualTo(10);
+    assertThat(store.size()).isEqualTo(3);
+    assertThat(store.all()).extracting(TraceEvent::seq).containsExactly(7L, 8L, 9L);
+    assertThat(store.latest(2, e -> e.tid() % 2 == 1))
+        .extracting(TraceEvent::tid)
+        .containsExactly(7, 9);
+    TraceEvent last = store.all().get(2);
+    assertThat(last)
+        .isEqualTo(
+            TraceEvent.parse(9, "ev=runq t=9 pid=7 tid=9 cg=3 lat_us=9000 cpu=1 comm=vllm worker"));
   }
 }
