@@ -51,7 +51,10 @@ class EbpfSectionTest {
           () -> w.label("#ebpf-status"),
           60);
       assertThat(w.label("#ebpf-source")).startsWith("RECORDED · CPU run-queue latency");
+      // Only the tab on screen is kept up to date; it catches up when it is selected.
+      w.showSubView("glitches");
       DataTable<EbpfViewModel.GlitchRow> glitches = table("#ebpf-glitches");
+      await(() -> onFx(() -> !glitches.visibleRows().isEmpty()));
       List<EbpfViewModel.GlitchRow> rows = onFx(glitches::visibleRows);
       assertThat(rows).isNotEmpty();
       assertThat(rows.get(0).cause().label).isEqualTo("run-queue wait");
@@ -68,6 +71,7 @@ class EbpfSectionTest {
               });
       assertThat(all).filteredOn(t -> t.kind() == TraceControl.Target.Kind.RECORDING).hasSize(6);
       // Ctrl+F filters events across everything kept, not just the rows shown.
+      w.showSubView("events");
       DataTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
       onFx(
           () -> {
@@ -143,6 +147,7 @@ class EbpfSectionTest {
       } finally {
         stop.set(true);
       }
+      w.showSubView("events");
       DataTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
       onFx(
           () -> {
