@@ -104,6 +104,7 @@ public final class EbpfView implements SectionView {
   private final Runnable unregister;
   private boolean autoPlayed;
   private EbpfViewModel.Shown lastShown;
+  private List<TraceAggregator.GlitchGroup> shownGroups = List.of();
   private long tableAt;
   private long tableEvents;
 
@@ -245,7 +246,21 @@ public final class EbpfView implements SectionView {
     problem.textProperty().bind(model.problemProperty());
     problem.managedProperty().bind(problem.visibleProperty());
     problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
-    HBox statusLine = new HBox(8, sourceBadge, status);
+    // The status changes 4 times a second while a trace runs. Unmanaged, it lays itself out
+    // alone: its text does not ask the whole section (and a full table) to lay out and repaint.
+    status.setManaged(false);
+    javafx.scene.layout.Pane statusHolder =
+        new javafx.scene.layout.Pane(status) {
+          @Override
+          protected void layoutChildren() {
+            status.resizeRelocate(0, 0, getWidth(), getHeight());
+          }
+        };
+    statusHolder.setMinHeight(22);
+    statusHolder.setPrefHeight(22);
+    statusHolder.setMinWidth(200);
+    HBox.setHgrow(statusHolder, Priority.ALWAYS);
+    HBox statusLine = new HBox(8, sourceBadge, statusHolder);
     statusLine.setAlignment(Pos.CENTER_LEFT);
     leftoverBar.setId("ebpf-leftovers");
     leftoverBar.setAlignment(Pos.CENTER_LEFT);
@@ -680,6 +695,11 @@ public final class EbpfView implements SectionView {
         }
       }
       case "glitches" -> {
+        if (!s.summary().glitchGroups().equals(shownGroups)
+            || glitchGroups.getChildren().isEmpty()) {
+          shownGroups = s.summary().glitchGroups();
+          showGlitchGroups(s.summary());
+        }
         if (tableDue(s)) {
           glitches.setRows(s.glitches());
         }
@@ -711,20 +731,7 @@ public final class EbpfView implements SectionView {
     return due;
   }
 
-  private void show(EbpfViewModel.Shown s) {
-    if (s == null) {
-      return;
-    }
-    TraceAggregator.Summary sum = s.summary();
-    List<String> titles = sum.histograms().stream().map(HistSeries.View::title).toList();
-    if (!histChoice.getItems().equals(titles)) {
-      String was = histChoice.getValue();
-      histChoice.getItems().setAll(titles);
-      histChoice.setValue(
-          was != null && titles.contains(was) ? was : titles.isEmpty() ? null : titles.get(0));
-    }
-    lastShown = s;
-    applyTab();
+  private void showGlitchGroups(TraceAggregator.Summary sum) {
     glitchGroups.getChildren().clear();
     for (TraceAggregator.GlitchGroup g : sum.glitchGroups()) {
       Label l =
@@ -739,6 +746,22 @@ public final class EbpfView implements SectionView {
       none.getStyleClass().add("text-muted");
       glitchGroups.getChildren().add(none);
     }
+  }
+
+  private void show(EbpfViewModel.Shown s) {
+    if (s == null) {
+      return;
+    }
+    TraceAggregator.Summary sum = s.summary();
+    List<String> titles = sum.histograms().stream().map(HistSeries.View::title).toList();
+    if (!histChoice.getItems().equals(titles)) {
+      String was = histChoice.getValue();
+      histChoice.getItems().setAll(titles);
+      histChoice.setValue(
+          was != null && titles.contains(was) ? was : titles.isEmpty() ? null : titles.get(0));
+    }
+    lastShown = s;
+    applyTab();
     if (!stackChoice.getItems().equals(sum.stackMaps())) {
       String was = stackChoice.getValue();
       stackChoice.getItems().setAll(sum.stackMaps());
