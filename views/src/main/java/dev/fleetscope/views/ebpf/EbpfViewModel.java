@@ -241,11 +241,11 @@ public final class EbpfViewModel {
         script.unit().isEmpty() ? "us" : script.unit(),
         params.thresholdUs() / 1000.0);
     status.set("Starting bpftrace on " + target.label() + "…");
-    Path file = control.newRecordingFile(script.id());
     TraceListener listener = listener();
     io.execute(
         () -> {
           try {
+            Path file = control.newRecordingFile(script.id());
             attribution = control.attribution(target);
             Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             TraceRun r;
