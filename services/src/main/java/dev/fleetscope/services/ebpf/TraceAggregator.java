@@ -72,6 +72,7 @@ public final class TraceAggregator implements TraceListener {
   private long attachedProbes;
   private long eventSeq;
   private String lastTime = "";
+  private HistMode mode;
   private final Map<GlitchCause, double[]> glitchStats = new EnumMap<>(GlitchCause.class);
   private final Map<String, HistSeries> hists = new LinkedHashMap<>();
   private final Map<String, Map<String, Object[]>> maps = new LinkedHashMap<>();
@@ -81,6 +82,7 @@ public final class TraceAggregator implements TraceListener {
 
   public TraceAggregator(Settings settings) {
     this.settings = settings;
+    this.mode = settings.histMode();
     this.events = new EventStore(settings.eventCapacity());
     this.glitches = new EventStore.Glitches(Math.min(settings.eventCapacity(), 20_000));
   }
@@ -104,7 +106,16 @@ public final class TraceAggregator implements TraceListener {
       records++;
       if (r instanceof TraceRecord.Text t) {
         switch (t.kind()) {
-          case PRINTF -> event = TraceEvent.parse(eventSeq++, t.text());
+          case PRINTF -> {
+            if (t.text().startsWith(TraceScript.MARKER)) {
+              // A library script's stream: its histograms are printed and cleared per interval.
+              if (t.text().contains("hists=interval")) {
+                mode = HistMode.INTERVAL;
+              }
+            } else {
+              event = TraceEvent.parse(eventSeq++, t.text());
+            }
+          }
           case TIME -> lastTime = t.text().strip();
           default ->
               event =
@@ -125,7 +136,7 @@ public final class TraceAggregator implements TraceListener {
           String id = kh.key().raw().isEmpty() ? h.name() : h.name() + "[" + kh.key().raw() + "]";
           hists
               .computeIfAbsent(id, k -> new HistSeries(h.name(), kh.key().raw(), MAX_COLUMNS))
-              .add(kh.buckets(), lastTime, settings.histMode());
+              .add(kh.buckets(), lastTime, mode);
         }
       } else if (r instanceof TraceRecord.MapRecord m) {
         map(m);
@@ -178,7 +189,7 @@ public final class TraceAggregator implements TraceListener {
   }
 
   private void map(TraceRecord.MapRecord m) {
-    boolean interval = settings.histMode() == HistMode.INTERVAL;
+    boolean interval = mode == HistMode.INTERVAL;
     boolean hasStack = false;
     for (MapEntry e : m.entries()) {
       if (e.key().hasStack()) {

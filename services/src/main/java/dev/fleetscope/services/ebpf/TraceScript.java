@@ -16,9 +16,19 @@ public record TraceScript(
     params = List.copyOf(params);
   }
 
+  /**
+   * The first line a library script prints: it tells whoever reads the stream later (a recording
+   * opened again, {@code export ebpf}) that each histogram print holds one interval.
+   */
+  public static final String MARKER = "#fleetscope ";
+
   /** The program with the parameters filled in. */
   public String render(TraceParams p) {
-    return source
+    String program =
+        custom()
+            ? source
+            : "BEGIN { printf(\"" + MARKER + "script=" + id + " hists=interval\\n\"); }\n" + source;
+    return program
         .replace("{{pid}}", Integer.toString(p.pid()))
         .replace("{{cgroup}}", Long.toString(p.cgroupId()))
         .replace("{{threshold_us}}", Long.toString(p.thresholdUs()))

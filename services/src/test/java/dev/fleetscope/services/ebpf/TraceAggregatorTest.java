@@ -64,6 +64,24 @@ class TraceAggregatorTest {
   }
 
   @Test
+  void aLibraryScriptsMarkerMakesEveryPrintOneInterval() throws Exception {
+    // Read back with AUTO (as export ebpf does): without the marker these two prints look like
+    // running totals; the marker the library's scripts print first says they are intervals.
+    String marker =
+        "{\"type\": \"printf\", \"data\": \"#fleetscope script=tcp hists=interval\\n\"}";
+    TraceAggregator marked = feed(HistMode.AUTO, marker, hist("@us", 5, 1), hist("@us", 6, 1, 2));
+    assertThat(marked.summary().histograms().get(0).count()).isEqualTo(15);
+    assertThat(marked.summary().events()).isZero(); // the marker is not an event
+    TraceAggregator unmarked = feed(HistMode.AUTO, hist("@us", 5, 1), hist("@us", 6, 1, 2));
+    assertThat(unmarked.summary().histograms().get(0).count()).isEqualTo(9);
+    String program = ScriptLibrary.get("tcp").orElseThrow().render(TraceParams.DEFAULT);
+    assertThat(program)
+        .startsWith("BEGIN { printf(\"#fleetscope script=tcp hists=interval\\n\"); }");
+    assertThat(TraceScript.custom("BEGIN { exit(); }").render(TraceParams.DEFAULT))
+        .isEqualTo("BEGIN { exit(); }");
+  }
+
+  @Test
   void glitchesAreEventsOverTheThresholdGroupedByCause() throws Exception {
     String ev = "{\"type\": \"printf\", \"data\": \"%s\\n\"}";
     TraceAggregator agg =
