@@ -9,7 +9,6 @@ import dev.fleetscope.services.ebpf.TraceReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -29,9 +28,7 @@ final class EbpfExport {
     Path file = cli.trace().file().get();
     TraceAggregator agg =
         new TraceAggregator(new TraceAggregator.Settings(1_000_000, 10, HistSeries.HistMode.AUTO));
-    try (InputStream raw = Files.newInputStream(file);
-        InputStream in =
-            file.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw) {
+    try (InputStream in = dev.fleetscope.services.ebpf.RecordedTrace.openFile(file)) {
       new TraceReader(agg, null).read(in);
     } catch (NoSuchFileException e) {
       err.println("fleetscope: " + file + ": no such file");

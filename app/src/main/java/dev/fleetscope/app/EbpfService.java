@@ -227,10 +227,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
         f.toString(),
         () -> {
           try {
-            InputStreamOpener o = () -> Files.newInputStream(f);
-            return f.toString().endsWith(".gz")
-                ? new java.util.zip.GZIPInputStream(o.open())
-                : o.open();
+            return RecordedTrace.openFile(f);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -238,10 +235,6 @@ final class EbpfService implements TraceControl, AutoCloseable {
         listener,
         speed,
         1000);
-  }
-
-  private interface InputStreamOpener {
-    java.io.InputStream open() throws IOException;
   }
 
   @Override

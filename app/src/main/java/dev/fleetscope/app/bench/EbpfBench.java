@@ -65,6 +65,23 @@ final class EbpfBench {
         + " comm=python3\\n\"}";
   }
 
+  /** A 16-bucket log2 histogram record of {@code @runq_us}. */
+  static String hist(SplittableRandom r) {
+    StringBuilder b = new StringBuilder("{\"type\": \"hist\", \"data\": {\"@runq_us\": [");
+    for (int j = 0; j < 16; j++) {
+      long lo = 1L << j;
+      b.append(j == 0 ? "" : ",")
+          .append("{\"min\": ")
+          .append(lo)
+          .append(", \"max\": ")
+          .append(2 * lo - 1)
+          .append(", \"count\": ")
+          .append(r.nextInt(5000))
+          .append('}');
+    }
+    return b.append("]}}").toString();
+  }
+
   static String line(SplittableRandom r, long i) {
     int k = r.nextInt(100);
     if (k < 85) {
@@ -74,19 +91,7 @@ final class EbpfBench {
       return "{\"type\": \"time\", \"data\": \"08:00:" + (i % 60) + "\\n\"}";
     }
     if (k < 95) {
-      StringBuilder b = new StringBuilder("{\"type\": \"hist\", \"data\": {\"@runq_us\": [");
-      for (int j = 0; j < 16; j++) {
-        long lo = 1L << j;
-        b.append(j == 0 ? "" : ",")
-            .append("{\"min\": ")
-            .append(lo)
-            .append(", \"max\": ")
-            .append(2 * lo - 1)
-            .append(", \"count\": ")
-            .append(r.nextInt(5000))
-            .append('}');
-      }
-      return b.append("]}}").toString();
+      return hist(r);
     }
     StringBuilder b = new StringBuilder("{\"type\": \"map\", \"data\": {\"@calls\": {");
     for (int j = 0; j < 10; j++) {
@@ -228,10 +233,7 @@ final class EbpfBench {
                             "{\"type\": \"time\", \"data\": \"08:00:"
                                 + (sent / perSecond)
                                 + "\\n\"}");
-                        reader.accept(
-                            line(new SplittableRandom(sent), 0).startsWith("{\"type\": \"hist\"")
-                                ? line(new SplittableRandom(sent), 0)
-                                : "{\"type\": \"hist\", \"data\": {\"@runq_us\": [{\"min\": 8192, \"max\": 16383, \"count\": 5}]}}");
+                        reader.accept(hist(r));
                       }
                       reader.accept(printf(r, sent++));
                     }

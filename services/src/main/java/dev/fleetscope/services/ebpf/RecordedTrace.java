@@ -67,6 +67,12 @@ public final class RecordedTrace implements TraceRun {
     t.start();
   }
 
+  /** Opens a recorded stream file, gunzipping one whose name ends in .gz. */
+  public static InputStream openFile(java.nio.file.Path file) throws IOException {
+    InputStream raw = java.nio.file.Files.newInputStream(file);
+    return file.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw;
+  }
+
   @Override
   public String target() {
     return "recorded: " + name;
