@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleetscope.services.ebpf.LocalTraceTarget;
 import dev.fleetscope.views.ebpf.EbpfViewModel;
 import dev.fleetscope.views.ebpf.TraceControl;
-import dev.fleetscope.views.widgets.DataTable;
+import dev.fleetscope.views.widgets.CanvasTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +34,8 @@ class EbpfSectionTest {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> DataTable<T> table(String id) throws Exception {
-    return onFx(() -> (DataTable<T>) robot.lookup(id).query());
+  private <T> CanvasTable<T> table(String id) throws Exception {
+    return onFx(() -> (CanvasTable<T>) robot.lookup(id).query());
   }
 
   @SuppressWarnings("unchecked")
@@ -53,7 +53,7 @@ class EbpfSectionTest {
       assertThat(w.label("#ebpf-source")).startsWith("RECORDED · CPU run-queue latency");
       // Only the tab on screen is kept up to date; it catches up when it is selected.
       w.showSubView("glitches");
-      DataTable<EbpfViewModel.GlitchRow> glitches = table("#ebpf-glitches");
+      CanvasTable<EbpfViewModel.GlitchRow> glitches = table("#ebpf-glitches");
       await(() -> onFx(() -> !glitches.visibleRows().isEmpty()));
       List<EbpfViewModel.GlitchRow> rows = onFx(glitches::visibleRows);
       assertThat(rows).isNotEmpty();
@@ -72,7 +72,7 @@ class EbpfSectionTest {
       assertThat(all).filteredOn(t -> t.kind() == TraceControl.Target.Kind.RECORDING).hasSize(6);
       // Ctrl+F filters events across everything kept, not just the rows shown.
       w.showSubView("events");
-      DataTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
+      CanvasTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
       onFx(
           () -> {
             events.searchField().setText("cpu=0");
@@ -148,7 +148,7 @@ class EbpfSectionTest {
         stop.set(true);
       }
       w.showSubView("events");
-      DataTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
+      CanvasTable<EbpfViewModel.EventRow> events = table("#ebpf-events");
       onFx(
           () -> {
             events.searchField().setText("");

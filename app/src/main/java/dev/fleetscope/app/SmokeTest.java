@@ -57,16 +57,7 @@ final class SmokeTest {
       WritableImage image = FxThread.call(() -> window.stage().getScene().snapshot(null));
       sections.put(section.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       writePng(image, dir.resolve(section.id() + ".png"));
-      for (String sub : view.subViews()) {
-        FxThread.run(() -> view.showSubView(sub));
-        FxThread.pulses(3);
-        writePng(
-            FxThread.call(() -> window.stage().getScene().snapshot(null)),
-            dir.resolve(section.id() + "-" + sub + ".png"));
-      }
-      if (!view.subViews().isEmpty()) {
-        FxThread.run(() -> view.showSubView(view.subViews().get(0)));
-      }
+      writeSubViews(window, section, view, dir);
     }
 
     // The same screens in the other theme, so both can be looked at; not remembered.
@@ -76,10 +67,11 @@ final class SmokeTest {
     Path otherDir = dir.resolve(other.name().toLowerCase(Locale.ROOT));
     Files.createDirectories(otherDir);
     for (Section section : window.mainWindow().sections()) {
-      FxThread.run(() -> window.mainWindow().select(section.id()));
+      SectionView view = FxThread.call(() -> window.mainWindow().select(section.id()));
       FxThread.pulses(3);
       WritableImage image = FxThread.call(() -> window.stage().getScene().snapshot(null));
       writePng(image, otherDir.resolve(section.id() + ".png"));
+      writeSubViews(window, section, view, otherDir);
     }
     FxThread.run(() -> window.theme().apply(original, false));
 
@@ -113,6 +105,21 @@ final class SmokeTest {
     services.close();
     Platform.exit();
     return errors.isEmpty() ? 0 : 1;
+  }
+
+  /** One picture per sub-view (tab) of a section, then back to its first. */
+  private static void writeSubViews(
+      ConsoleWindow window, Section section, SectionView view, Path dir) throws Exception {
+    for (String sub : view.subViews()) {
+      FxThread.run(() -> view.showSubView(sub));
+      FxThread.pulses(3);
+      writePng(
+          FxThread.call(() -> window.stage().getScene().snapshot(null)),
+          dir.resolve(section.id() + "-" + sub + ".png"));
+    }
+    if (!view.subViews().isEmpty()) {
+      FxThread.run(() -> view.showSubView(view.subViews().get(0)));
+    }
   }
 
   static void writePng(WritableImage image, Path file) throws IOException {

@@ -329,7 +329,15 @@ final class EbpfBench {
           EbpfViewModel model = new EbpfViewModel(hose, io, Platform::runLater);
           EbpfView view = new EbpfView(model, pulse, io);
           Stage stage = new Stage();
-          stage.setScene(new Scene(new javafx.scene.layout.StackPane(view.node()), 1440, 900));
+          Scene scene = new Scene(new javafx.scene.layout.StackPane(view.node()), 1440, 900);
+          // The console's own stylesheet, as ConsoleWindow loads it.
+          scene
+              .getStylesheets()
+              .add(
+                  java.util.Objects.requireNonNull(
+                          EbpfView.class.getResource("/dev/fleetscope/views/fleetscope.css"))
+                      .toExternalForm());
+          stage.setScene(scene);
           stage.show();
           view.showSubView(System.getProperty("ebpf.tab", "events"));
           pulse.start();

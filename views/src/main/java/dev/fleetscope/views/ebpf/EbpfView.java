@@ -7,6 +7,7 @@ import dev.fleetscope.services.ebpf.TraceParams;
 import dev.fleetscope.services.ebpf.TraceScript;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.shell.SectionView;
+import dev.fleetscope.views.widgets.CanvasTable;
 import dev.fleetscope.views.widgets.Column;
 import dev.fleetscope.views.widgets.DataTable;
 import dev.fleetscope.views.widgets.FileExport;
@@ -94,8 +95,8 @@ public final class EbpfView implements SectionView {
   private final ComboBox<String> histChoice = new ComboBox<>();
   private final HistogramChart histogram = new HistogramChart();
   private final Heatmap heatmap = new Heatmap();
-  private final DataTable<EbpfViewModel.EventRow> events;
-  private final DataTable<EbpfViewModel.GlitchRow> glitches;
+  private final CanvasTable<EbpfViewModel.EventRow> events;
+  private final CanvasTable<EbpfViewModel.GlitchRow> glitches;
   private final FlowPane glitchGroups = new FlowPane(8, 6);
   private final DataTable<TraceAggregator.MapRow> maps;
   private final ComboBox<String> stackChoice = new ComboBox<>();
@@ -105,8 +106,6 @@ public final class EbpfView implements SectionView {
   private boolean autoPlayed;
   private EbpfViewModel.Shown lastShown;
   private List<TraceAggregator.GlitchGroup> shownGroups = List.of();
-  private long tableAt;
-  private long tableEvents;
 
   public EbpfView(EbpfViewModel model, PulseCoalescer pulse, Executor io) {
     this.model = model;
@@ -294,7 +293,7 @@ public final class EbpfView implements SectionView {
     heatmap.setId("ebpf-heatmap");
 
     events =
-        new DataTable<>(
+        new CanvasTable<>(
             "Events",
             List.of(
                 Column.text("Time", EbpfViewModel.EventRow::when, 80),
@@ -315,7 +314,7 @@ public final class EbpfView implements SectionView {
     events.searchField().textProperty().addListener((o, a, b) -> model.setEventFilter(b));
 
     glitches =
-        new DataTable<>(
+        new CanvasTable<>(
             "Glitches",
             List.of(
                 Column.text("Cause", g -> g.cause().label, 150),
@@ -329,6 +328,7 @@ public final class EbpfView implements SectionView {
             EbpfViewModel.GlitchRow::seq,
             io);
     glitches.setId("ebpf-glitches");
+    glitches.setFollowEnd(false);
     glitches.setPlaceholder("No glitches: nothing took longer than the threshold");
     glitchGroups.setId("ebpf-glitch-groups");
     VBox glitchTab = new VBox(6, glitchGroups, glitches);
@@ -690,9 +690,7 @@ public final class EbpfView implements SectionView {
         heatmap.show(s.histogram(), model.unit());
       }
       case "events" -> {
-        if (tableDue(s)) {
-          events.setRows(s.events());
-        }
+        events.setRows(s.events());
       }
       case "glitches" -> {
         if (!s.summary().glitchGroups().equals(shownGroups)
@@ -700,35 +698,12 @@ public final class EbpfView implements SectionView {
           shownGroups = s.summary().glitchGroups();
           showGlitchGroups(s.summary());
         }
-        if (tableDue(s)) {
-          glitches.setRows(s.glitches());
-        }
+        glitches.setRows(s.glitches());
       }
       case "flame" -> flame.show(s.flame(), model.unit());
       case "maps" -> maps.setRows(s.summary().maps());
       default -> {}
     }
-  }
-
-  /**
-   * Tables of a fast stream change every row on every refresh, and repainting a full table costs a
-   * frame or two; past 2,000 events a second (more than anyone reads) they refresh every 3 s, as
-   * top does, instead of 4 times a second. Charts keep the faster pace.
-   */
-  private boolean tableDue(EbpfViewModel.Shown s) {
-    long now = System.nanoTime();
-    long events = s.summary().events();
-    double rate = (events - tableEvents) / Math.max(1e-3, (now - tableAt) / 1e9);
-    boolean due =
-        !model.runningProperty().get()
-            || tableAt == 0
-            || rate < 2_000
-            || now - tableAt >= 3_000_000_000L;
-    if (due) {
-      tableAt = now;
-      tableEvents = events;
-    }
-    return due;
   }
 
   private void showGlitchGroups(TraceAggregator.Summary sum) {

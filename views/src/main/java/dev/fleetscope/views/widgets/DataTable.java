@@ -1,13 +1,10 @@
 package dev.fleetscope.views.widgets;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -16,15 +13,12 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -45,9 +39,7 @@ public final class DataTable<T> extends VBox {
   private final ObservableList<T> rows = FXCollections.observableArrayList();
   private final FilteredList<T> filtered = new FilteredList<>(rows, r -> true);
   private final TableView<T> table = new TableView<>();
-  private final TextField search = new TextField();
-  private final Label count = new Label();
-  private final Executor io;
+  private final TableBar<T> bar;
 
   /**
    * @param title shown above the table
@@ -57,36 +49,9 @@ public final class DataTable<T> extends VBox {
   public DataTable(String title, List<Column<T>> columns, Function<T, ?> key, Executor io) {
     this.columns = List.copyOf(columns);
     this.key = key;
-    this.io = io;
     getStyleClass().add("data-table");
-    Label heading = new Label(title);
-    heading.getStyleClass().add("data-table-title");
-
-    search.setPromptText("Filter " + title.toLowerCase(Locale.ROOT) + "…");
-    search.getStyleClass().add("data-table-search");
-    search.setPrefColumnCount(18);
-    search.textProperty().addListener((o, a, b) -> applyFilter());
-    search.setOnKeyPressed(
-        e -> {
-          if (e.getCode() == KeyCode.ESCAPE) {
-            search.clear();
-            table.requestFocus();
-          }
-        });
-    count.getStyleClass().add("data-table-count");
-
-    MenuItem copy = new MenuItem("Copy rows (TSV)");
-    copy.setOnAction(e -> copy(filtered));
-    MenuItem save = new MenuItem("Save as CSV…");
-    save.setOnAction(e -> saveCsv());
-    MenuButton export = new MenuButton("Export", null, copy, save);
-    export.getStyleClass().add("flat");
-
-    Region spacer = new Region();
-    HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox bar = new HBox(8, heading, count, spacer, search, export);
-    bar.setAlignment(Pos.CENTER_LEFT);
-    bar.getStyleClass().add("data-table-bar");
+    bar = new TableBar<>(title, this.columns, this::visibleRows, table, this, io);
+    bar.search().textProperty().addListener((o, a, b) -> applyFilter());
 
     for (Column<T> c : this.columns) {
       table.getColumns().add(column(c));
@@ -102,12 +67,12 @@ public final class DataTable<T> extends VBox {
     table.setOnKeyPressed(
         e -> {
           if (copyKeys.match(e)) {
-            copy(table.getSelectionModel().getSelectedItems());
+            bar.copy(table.getSelectionModel().getSelectedItems());
             e.consume();
           }
         });
     MenuItem copySelected = new MenuItem("Copy selected rows");
-    copySelected.setOnAction(e -> copy(table.getSelectionModel().getSelectedItems()));
+    copySelected.setOnAction(e -> bar.copy(table.getSelectionModel().getSelectedItems()));
     table.setContextMenu(new ContextMenu(copySelected));
     VBox.setVgrow(table, Priority.ALWAYS);
     getChildren().addAll(bar, table);
@@ -116,8 +81,10 @@ public final class DataTable<T> extends VBox {
 
   /**
    * Replaces the rows. When the same rows come back in the same order (a live update), only the
-   * rows whose values changed are replaced, so unchanged cells are not redrawn or restyled; the
-   * selected row stays selected.
+   * rows whose values changed are replaced and the selection stays as it is; otherwise the selected
+   * row is found again by key. Either way the table lays out and restyles the rows on screen again
+   * (TableView's skin rebuilds its cells on any replacement), which is why a stream that replaces
+   * every row several times a second uses {@link CanvasTable} instead.
    */
   public void setRows(List<T> next) {
     if (sameKeys(next)) {
@@ -170,8 +137,8 @@ public final class DataTable<T> extends VBox {
   }
 
   public void focusSearch() {
-    search.requestFocus();
-    search.selectAll();
+    bar.search().requestFocus();
+    bar.search().selectAll();
   }
 
   public TableView<T> tableView() {
@@ -179,7 +146,7 @@ public final class DataTable<T> extends VBox {
   }
 
   public TextField searchField() {
-    return search;
+    return bar.search();
   }
 
   /** The rows the filter lets through, in table order. */
@@ -188,79 +155,17 @@ public final class DataTable<T> extends VBox {
   }
 
   private void applyFilter() {
-    String[] words = search.getText().trim().toLowerCase(Locale.ROOT).split("\\s+");
-    filtered.setPredicate(
-        row -> {
-          for (String w : words) {
-            if (w.isEmpty()) {
-              continue;
-            }
-            boolean hit = false;
-            for (Column<T> c : columns) {
-              if (c.textOf(row).toLowerCase(Locale.ROOT).contains(w)) {
-                hit = true;
-                break;
-              }
-            }
-            if (!hit) {
-              return false;
-            }
-          }
-          return true;
-        });
+    filtered.setPredicate(bar.filter());
     updateCount();
   }
 
   private void updateCount() {
-    count.setText(
-        filtered.size() == rows.size()
-            ? rows.size() + " rows"
-            : filtered.size() + " of " + rows.size() + " rows");
-  }
-
-  private String delimited(List<? extends T> items, String sep, boolean quote) {
-    List<String> lines = new ArrayList<>();
-    lines.add(
-        columns.stream().map(c -> cell(c.title(), sep, quote)).collect(Collectors.joining(sep)));
-    for (T row : items) {
-      lines.add(
-          columns.stream()
-              .map(c -> cell(c.textOf(row), sep, quote))
-              .collect(Collectors.joining(sep)));
-    }
-    return String.join("\n", lines) + "\n";
-  }
-
-  private static String cell(String text, String sep, boolean quote) {
-    if (!quote) {
-      return text.replace('\t', ' ').replace('\n', ' ');
-    }
-    if (text.contains(sep) || text.contains("\"") || text.contains("\n")) {
-      return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-    return text;
+    bar.count(filtered.size(), rows.size());
   }
 
   /** The filtered rows as CSV (header first), as Save writes them. */
   public String toCsv() {
-    return delimited(visibleRows(), ",", true);
-  }
-
-  private void copy(List<? extends T> items) {
-    ClipboardContent content = new ClipboardContent();
-    content.putString(delimited(items, "\t", false));
-    Clipboard.getSystemClipboard().setContent(content);
-  }
-
-  private void saveCsv() {
-    FileExport.save(
-        this,
-        "Save table as CSV",
-        "CSV",
-        "csv",
-        "table.csv",
-        () -> toCsv().getBytes(StandardCharsets.UTF_8),
-        io);
+    return bar.csv(visibleRows());
   }
 
   private TableColumn<T, Object> column(Column<T> c) {
