@@ -54,6 +54,7 @@ final class BatchService implements BatchSource, AutoCloseable {
 
   private final ScheduledExecutorService io;
   private final ChangeSignal changes = new ChangeSignal();
+  private final Object publish = new Object();
   private final List<AutoCloseable> owned = new ArrayList<>();
 
   /** What the connection being set up opened (clients, scrapers); owned once it starts. */
@@ -187,25 +188,33 @@ final class BatchService implements BatchSource, AutoCloseable {
       return;
     }
     try {
-      ScrapeRound round = r.replicas().get();
-      List<QueueScan> scans = new ArrayList<>();
-      List<String> problems = new ArrayList<>(round.problems());
-      for (Map.Entry<String, KubernetesClient> c : r.clusters().entrySet()) {
-        try {
-          QueueScan scan = BatchQueueReader.read(c.getKey(), c.getValue());
-          scans.add(scan);
-          problems.addAll(scan.problems());
-        } catch (RuntimeException e) {
-          problems.add(c.getKey() + ": cannot read batch queues: " + e.getMessage());
-        }
+      // Queues are listed while the replicas are scraped: a round takes the longer of the two.
+      java.util.concurrent.CompletableFuture<Queues> queued =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> queues(r), io);
+      if (!board.read()) {
+        // The first round: the queues show as soon as they are read, before the replicas are.
+        queued.thenAccept(q -> early(r, q));
       }
+      ScrapeRound round = r.replicas().get();
+      Queues q = queued.join();
+      List<QueueScan> scans = q.scans();
+      List<String> problems = new ArrayList<>(round.problems());
+      problems.addAll(q.problems());
       if (r != readers) {
         return;
       }
       replicas.accept(round.scrapes(), round.at());
-      board =
-          new BatchBoard(
-              round.at(), r.describe(), replicas.states(), round.failures(), scans, problems, true);
+      synchronized (publish) {
+        board =
+            new BatchBoard(
+                round.at(),
+                r.describe(),
+                replicas.states(),
+                round.failures(),
+                scans,
+                problems,
+                true);
+      }
       firstRead.countDown();
       changes.fire();
     } catch (RuntimeException e) {
@@ -222,6 +231,36 @@ final class BatchService implements BatchSource, AutoCloseable {
       firstRead.countDown();
       changes.fire();
     }
+  }
+
+  /** The first round's queues, published while its replicas are still being read. */
+  private void early(Readers r, Queues q) {
+    synchronized (publish) {
+      if (r != readers || board.read()) {
+        return;
+      }
+      board =
+          new BatchBoard(null, r.describe(), List.of(), Map.of(), q.scans(), q.problems(), false);
+    }
+    changes.fire();
+  }
+
+  private record Queues(List<QueueScan> scans, List<String> problems) {}
+
+  /** Each cluster's Kueue and Volcano objects; a cluster that cannot be read says why. */
+  private static Queues queues(Readers r) {
+    List<QueueScan> scans = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, KubernetesClient> c : r.clusters().entrySet()) {
+      try {
+        QueueScan scan = BatchQueueReader.read(c.getKey(), c.getValue());
+        scans.add(scan);
+        problems.addAll(scan.problems());
+      } catch (RuntimeException e) {
+        problems.add(c.getKey() + ": cannot read batch queues: " + e.getMessage());
+      }
+    }
+    return new Queues(scans, problems);
   }
 
   /** Waits for the first round after a connection; false on timeout. */

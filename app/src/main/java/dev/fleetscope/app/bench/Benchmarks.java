@@ -18,6 +18,8 @@ public final class Benchmarks {
       case "console-first-frame" -> ConsoleFirstFrame.run(cli, paths);
       case "large-fleet" -> LargeFleet.run(cli, paths);
       case "cluster-scale" -> ClusterScale.run(cli, paths);
+      case "batch-scale" -> BatchScale.run(cli, paths);
+      case "exposition-parse" -> ExpositionBench.run();
       case "slo-refresh" -> SloBench.refresh();
       case "prom-range-decode" -> SloBench.decode();
       case "segment-map" -> SegmentMapBench.run();
@@ -31,7 +33,7 @@ public final class Benchmarks {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh, ebpf-parse, ebpf-ui");
+                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, batch-scale, exposition-parse, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh, ebpf-parse, ebpf-ui");
         yield 2;
       }
     };

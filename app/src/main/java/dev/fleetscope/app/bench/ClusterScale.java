@@ -32,7 +32,8 @@ final class ClusterScale {
       FxThread.run(() -> console.window.mainWindow().select("pods"));
       PulseGaps idle = BenchConsole.measure(IDLE_SECONDS);
 
-      List<Long> kubectl = console.external ? kubectl(cli) : List.of();
+      List<Long> kubectl =
+          console.external ? kubectl(cli, "get", "pods", "-A", "-o", "json") : List.of();
 
       TableView<?> table =
           FxThread.call(
@@ -83,15 +84,19 @@ final class ClusterScale {
     return 0;
   }
 
-  /** Wall time of {@code kubectl get pods -A -o json > /dev/null}, once per run, in ms. */
-  private static List<Long> kubectl(CommandLine cli) throws IOException, InterruptedException {
+  /**
+   * Wall time of {@code kubectl ARGS > /dev/null} against the bench's kubeconfig and context, once
+   * per run, in ms; empty (with the reason on stderr) when kubectl fails or is missing.
+   */
+  static List<Long> kubectl(CommandLine cli, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig"));
     command.add(cli.kubeconfig().orElseThrow().toString());
     if (!cli.contexts().isEmpty()) {
       command.add("--context");
       command.add(cli.contexts().get(0));
     }
-    command.addAll(List.of("get", "pods", "-A", "-o", "json"));
+    command.addAll(List.of(args));
     Path err = Files.createTempFile("kubectl", ".err");
     List<Long> times = new ArrayList<>();
     try {
@@ -119,7 +124,7 @@ final class ClusterScale {
     return times;
   }
 
-  private static double median(List<Long> values) {
+  static double median(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;

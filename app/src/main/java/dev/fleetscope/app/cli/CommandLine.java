@@ -102,7 +102,8 @@ public record CommandLine(
   public enum DemoSize {
     STANDARD,
     LARGE,
-    SCALE
+    SCALE,
+    BATCH
   }
 
   /** The demo fleet this command line asks for. */
@@ -111,6 +112,7 @@ public record CommandLine(
       case STANDARD -> DemoFleetSpec.standard(demoSeed);
       case LARGE -> DemoFleetSpec.large(demoSeed);
       case SCALE -> DemoFleetSpec.scale(demoSeed);
+      case BATCH -> DemoFleetSpec.batch(demoSeed);
     };
   }
 

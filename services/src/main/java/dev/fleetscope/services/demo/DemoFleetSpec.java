@@ -170,6 +170,32 @@ public record DemoFleetSpec(
   }
 
   /**
+   * The batch benchmark's cluster: 200 vLLM replicas (ten chat models of 20 one-GPU replicas on 25
+   * 8-GPU nodes) whose /metrics the console scrapes through the pod proxy, and Kueue with 50
+   * ClusterQueues and 5,000 Workloads ({@link DemoQueues#BATCH_CLUSTER}).
+   */
+  public static DemoFleetSpec batch(long seed) {
+    NodePool pool =
+        new NodePool("gpu-h100", "NVIDIA-H100-80GB-HBM3", "NVIDIA H100 80GB HBM3", 81559, 25, 8);
+    List<ModelSpec> models = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      models.add(
+          chat(
+              String.format("chat-%02d", i),
+              "meta-llama/Llama-3.1-8B-Instruct",
+              "gpu-h100",
+              1,
+              20,
+              40));
+    }
+    return new DemoFleetSpec(
+        seed,
+        List.of(new ClusterSpec(DemoQueues.BATCH_CLUSTER, List.of(pool), models)),
+        0,
+        Duration.ofSeconds(1));
+  }
+
+  /**
    * A cluster of {@code nodes} 8-GPU H100 nodes with 20 pods per node: per 50 nodes, 300 GPU pods
    * (300 of 400 GPUs) in six embedding Deployments and 700 CPU pods in fourteen routers.
    */

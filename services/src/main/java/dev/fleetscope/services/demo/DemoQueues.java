@@ -48,10 +48,14 @@ public final class DemoQueues {
   /** A ClusterQueue: its cohort and GPU quota; LocalQueues point at it from namespaces. */
   record Queue(String name, String cohort, int nominal, Integer borrowingLimit) {}
 
+  /** The cluster of the batch benchmark fleet, which gets {@link #synthetic} queues. */
+  public static final String BATCH_CLUSTER = "demo-batch";
+
   public static Objects of(String cluster, Instant now) {
     return switch (cluster) {
       case "demo-us-east" -> usEast(now);
       case "demo-eu-west" -> euWest(now);
+      case BATCH_CLUSTER -> synthetic(50, 5_000, now);
       default -> new Objects("", List.of(), List.of());
     };
   }

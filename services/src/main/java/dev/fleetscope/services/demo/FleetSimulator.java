@@ -452,7 +452,6 @@ public final class FleetSimulator {
     }
   }
 
-  /** The metrics this fleet exposes, in Prometheus text format (vLLM and DCGM exporter names). */
   /**
    * The last lines of a demo pod's log, as its server would print them: vLLM's periodic stats line
    * (one per 10 s of simulated time, values from the replica's state), or a proxy's access summary.

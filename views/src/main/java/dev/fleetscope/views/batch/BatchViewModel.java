@@ -150,7 +150,7 @@ public final class BatchViewModel implements AutoCloseable {
   }
 
   static String summariseQueues(BatchBoard board) {
-    if (!board.read()) {
+    if (!board.read() && board.queues().isEmpty()) {
       return "";
     }
     List<String> parts = new ArrayList<>();
