@@ -83,6 +83,65 @@ class BatchSectionTest {
         .isNotEmpty()
         .allMatch(r -> r.model().equals("BAAI/bge-m3"));
 
+    // Models: one row per model and cluster, added up from the replicas; Enter shows its replicas.
+    onFx(
+        () -> {
+          view.replicasTable().searchField().setText("");
+          view.showSubView("models");
+          return null;
+        });
+    // Both tables in one look, so a refresh cannot fall between them.
+    var both =
+        onFx(
+            () ->
+                java.util.Map.entry(
+                    view.replicasTable().visibleRows(), view.modelsTable().visibleRows()));
+    List<ReplicaRow> all = both.getKey();
+    dev.fleetscope.views.batch.ModelRow top = both.getValue().get(0);
+    List<ReplicaRow> ofTop =
+        all.stream()
+            .filter(r -> r.key().cluster().equals(top.cluster()) && r.model().equals(top.model()))
+            .toList();
+    assertThat(top.cluster()).isEqualTo("demo-us-east");
+    assertThat(top.model()).isEqualTo(first.model());
+    assertThat(top.replicas()).isEqualTo(ofTop.size());
+    assertThat(top.saturated())
+        .isPositive()
+        .isEqualTo((int) ofTop.stream().filter(r -> r.badge().text().equals("saturated")).count());
+    assertThat(top.waiting())
+        .isEqualTo(
+            ofTop.stream()
+                .mapToDouble(r -> r.figure(dev.fleetscope.services.batch.Figure.WAITING))
+                .sum(),
+            org.assertj.core.data.Offset.offset(0.01));
+    assertThat(both.getValue().size())
+        .isEqualTo(
+            (int) all.stream().map(r -> r.key().cluster() + "/" + r.model()).distinct().count());
+    onFx(
+        () -> {
+          var t = view.modelsTable().tableView();
+          t.getSelectionModel().select(0);
+          t.fireEvent(
+              new javafx.scene.input.KeyEvent(
+                  javafx.scene.input.KeyEvent.KEY_PRESSED,
+                  "",
+                  "",
+                  javafx.scene.input.KeyCode.ENTER,
+                  false,
+                  false,
+                  false,
+                  false));
+          return null;
+        });
+    assertThat(onFx(() -> view.replicasTable().visibleRows()))
+        .isNotEmpty()
+        .allMatch(r -> r.model().equals(top.model()) && r.key().cluster().equals(top.cluster()));
+    onFx(
+        () -> {
+          view.replicasTable().searchField().setText("");
+          return null;
+        });
+
     // Queues: both Kueue versions and Volcano; waiting jobs first, each with its reason.
     onFx(
         () -> {

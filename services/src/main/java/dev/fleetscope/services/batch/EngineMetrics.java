@@ -140,6 +140,7 @@ public final class EngineMetrics {
       final double[] values = new double[Signal.COUNT];
       InferenceEngine engine;
       String model = "";
+      boolean modelFromEngine;
 
       Acc() {
         Arrays.fill(values, Double.NaN);
@@ -175,9 +176,16 @@ public final class EngineMetrics {
         if (acc.engine == null) {
           acc.engine = m.engine;
         }
-        if (acc.model.isEmpty()) {
+        if (!acc.modelFromEngine) {
+          // Triton serves an ensemble around the LLM: the model its TensorRT-LLM series name is
+          // the one to show, not the first of ensemble, preprocessing and postprocessing seen.
           String model = labels.apply("model_name");
-          acc.model = model.isEmpty() ? labels.apply("model") : model;
+          model = model.isEmpty() ? labels.apply("model") : model;
+          boolean engineSeries = name.startsWith("nv_trt_llm_");
+          if (!model.isEmpty() && (acc.model.isEmpty() || engineSeries)) {
+            acc.model = model;
+            acc.modelFromEngine = engineSeries;
+          }
         }
         int i = m.signal.ordinal();
         double v = value * m.scale;

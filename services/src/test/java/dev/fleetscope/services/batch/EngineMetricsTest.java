@@ -103,7 +103,8 @@ class EngineMetricsTest {
         """;
     ReplicaScrape s = read(page, T0);
     assertThat(s.engine()).isEqualTo(InferenceEngine.TRITON);
-    assertThat(s.model()).isEqualTo("ensemble");
+    // The ensemble's series come first; the TensorRT-LLM series name the model that batches.
+    assertThat(s.model()).isEqualTo("tensorrt_llm");
     assertThat(s.get(Signal.WAITING)).isEqualTo(12);
     assertThat(s.kvUsage()).isEqualTo(0.3);
     ReplicaHistory h = new ReplicaHistory(4);

@@ -46,6 +46,7 @@ public final class BatchView implements SectionView {
   private final BorderPane root = new BorderPane();
   private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(false);
   private final DataTable<ReplicaRow> replicas;
+  private final DataTable<ModelRow> models;
   private final DataTable<BatchQueue> queues;
   private final DataTable<BatchJob> jobs;
   private final TabPane tabs = new TabPane();
@@ -199,17 +200,66 @@ public final class BatchView implements SectionView {
     VBox.setVgrow(queueSplit, Priority.ALWAYS);
     queuePane.setPadding(new Insets(6, 0, 0, 0));
 
+    models =
+        new DataTable<>(
+            "Models",
+            List.of(
+                Column.badge("State", ModelRow::badge, 110),
+                Column.text("Cluster", ModelRow::cluster, 125),
+                Column.text("Model", ModelRow::model, 290),
+                Column.text("Engine", ModelRow::engine, 75),
+                Column.number("Replicas", ModelRow::replicas, 90),
+                Column.number("Running", ModelRow::running, 90),
+                Column.number("Waiting", ModelRow::waiting, 90),
+                Column.number("KV % mean", ModelRow::kvMean, 105),
+                Column.number("KV % max", ModelRow::kvMax, 100),
+                Column.number("Preempt/s", ModelRow::preemptions, 100),
+                Column.number("Gen tok/s", ModelRow::generated, 100),
+                Column.text("Worst replica", ModelRow::worst, 520)),
+            ModelRow::key,
+            io);
+    models.setId("batch-models");
+    models.scrollSideways();
+    models.setPlaceholder("No serving replicas found");
+    // Enter or a double click on a model shows its replicas (the replica filter, Esc clears it).
+    models
+        .tableView()
+        .setOnMouseClicked(
+            e -> {
+              if (e.getClickCount() == 2) {
+                showReplicasOf(models.tableView().getSelectionModel().getSelectedItem());
+              }
+            });
+    models
+        .tableView()
+        .addEventHandler(
+            javafx.scene.input.KeyEvent.KEY_PRESSED,
+            e -> {
+              if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                showReplicasOf(models.tableView().getSelectionModel().getSelectedItem());
+                e.consume();
+              }
+            });
+    Label modelsHint = new Label("Enter or double-click a model to see its replicas.");
+    modelsHint.getStyleClass().add("text-muted");
+    VBox modelPane = new VBox(6, models, modelsHint);
+    VBox.setVgrow(models, Priority.ALWAYS);
+    modelPane.setPadding(new Insets(6, 0, 0, 0));
+
     Tab replicaTab = new Tab("Inference replicas", replicaSplit);
     replicaTab.setId("replicas");
+    Tab modelTab = new Tab("Models", modelPane);
+    modelTab.setId("models");
     Tab queueTab = new Tab("Batch queues", queuePane);
     queueTab.setId("queues");
-    tabs.getTabs().addAll(replicaTab, queueTab);
+    tabs.getTabs().addAll(replicaTab, modelTab, queueTab);
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     root.setTop(top);
     root.setCenter(tabs);
     root.setPadding(new Insets(10));
 
     model.replicasProperty().addListener((o, a, rows) -> replicas.setRows(rows));
+    model.modelsProperty().addListener((o, a, rows) -> models.setRows(rows));
     model.queuesProperty().addListener((o, a, rows) -> queues.setRows(rows));
     model.jobsProperty().addListener((o, a, rows) -> jobs.setRows(rows));
     model.selectedProperty().addListener((o, a, r) -> showDetail(r));
@@ -347,6 +397,10 @@ public final class BatchView implements SectionView {
     return new ArrayList<>(List.of(requests, kvCache, preemptions, tokens));
   }
 
+  public DataTable<ModelRow> modelsTable() {
+    return models;
+  }
+
   public DataTable<ReplicaRow> replicasTable() {
     return replicas;
   }
@@ -384,12 +438,23 @@ public final class BatchView implements SectionView {
 
   @Override
   public List<String> subViews() {
-    return List.of("replicas", "queues");
+    return List.of("replicas", "models", "queues");
   }
 
   @Override
   public void showSubView(String name) {
-    tabs.getSelectionModel().select("queues".equals(name) ? 1 : 0);
+    tabs.getSelectionModel().select(Math.max(0, subViews().indexOf(name)));
+  }
+
+  /** The replicas tab, filtered to one model's replicas. */
+  private void showReplicasOf(ModelRow m) {
+    if (m == null) {
+      return;
+    }
+    replicas
+        .searchField()
+        .setText(m.model().equals("(unnamed)") ? m.cluster() : m.cluster() + " " + m.model());
+    tabs.getSelectionModel().select(0);
   }
 
   @Override

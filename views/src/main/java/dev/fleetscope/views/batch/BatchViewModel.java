@@ -43,6 +43,7 @@ public final class BatchViewModel implements AutoCloseable {
   private final Dirty dirty = new Dirty();
   private final Subscription subscription;
   private final ObjectProperty<List<ReplicaRow>> replicas = new SimpleObjectProperty<>(List.of());
+  private final ObjectProperty<List<ModelRow>> models = new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<List<BatchQueue>> queues = new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<List<BatchJob>> jobs = new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<ReplicaRow> selected = new SimpleObjectProperty<>();
@@ -83,6 +84,7 @@ public final class BatchViewModel implements AutoCloseable {
             });
     rows.sort(Comparator.comparingInt(ReplicaRow::urgency).thenComparing(ReplicaRow::key));
     replicas.set(List.copyOf(rows));
+    models.set(ModelRow.of(rows));
     List<BatchQueue> q = new ArrayList<>();
     List<BatchJob> j = new ArrayList<>();
     for (QueueScan scan : board.queues()) {
@@ -214,6 +216,11 @@ public final class BatchViewModel implements AutoCloseable {
 
   public ObjectProperty<List<ReplicaRow>> replicasProperty() {
     return replicas;
+  }
+
+  /** One row per model and cluster, saturated ones first. */
+  public ObjectProperty<List<ModelRow>> modelsProperty() {
+    return models;
   }
 
   public ObjectProperty<List<BatchQueue>> queuesProperty() {

@@ -43,8 +43,23 @@ public record Column<T>(
   }
 
   String textOf(T row) {
-    Object v = value.apply(row);
-    return v == null ? "" : v.toString();
+    return format(value.apply(row));
+  }
+
+  /** How a cell value reads: a whole number without ".0" (256, not 256.0); NaN as nothing. */
+  static String format(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Double d) {
+      if (d.isNaN()) {
+        return "";
+      }
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        return Long.toString(d.longValue());
+      }
+    }
+    return v.toString();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -197,9 +197,19 @@ public final class DataTable<T> extends VBox {
       case USAGE -> col.setCellFactory(x -> new UsageCell<>());
       case BADGE -> col.setCellFactory(x -> new BadgeCell<>());
       case SPARK -> col.setCellFactory(x -> new SparkCell<>());
-      default -> {}
+      default -> col.setCellFactory(x -> new TextCell<>());
     }
     return col;
+  }
+
+  /** Text as {@link Column#format} writes it (as copied and exported). */
+  private static final class TextCell<T> extends TableCell<T, Object> {
+    @Override
+    protected void updateItem(Object item, boolean empty) {
+      super.updateItem(item, empty);
+      setText(empty ? null : Column.format(item));
+      setGraphic(null);
+    }
   }
 
   private static final class UsageCell<T> extends TableCell<T, Object> {
