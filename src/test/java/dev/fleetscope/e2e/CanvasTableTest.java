@@ -222,7 +222,10 @@ class CanvasTableTest {
     String copied = onFx(() -> Clipboard.getSystemClipboard().getString());
     List<String> expected = new ArrayList<>(List.of("Seq\tName\tLatency ms"));
     for (Row r : rows(3, 6)) {
-      expected.add(r.seq() + "\t" + r.name() + "\t" + r.ms());
+      // Copied as the table reads: a whole number without ".0".
+      String ms =
+          r.ms() == Math.rint(r.ms()) ? Long.toString((long) r.ms()) : Double.toString(r.ms());
+      expected.add(r.seq() + "\t" + r.name() + "\t" + ms);
     }
     assertThat(copied.split("\n")).containsExactlyElementsOf(expected);
   }
