@@ -164,18 +164,6 @@ public final class CanvasTable<T> extends VBox {
     return bar.csv(shown);
   }
 
-  /** Sorts by a column (by title), as a header click does; {@code null} restores arrival order. */
-  public void sortBy(String title, boolean descending) {
-    sortColumn = -1;
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).title().equals(title)) {
-        sortColumn = i;
-      }
-    }
-    this.descending = descending;
-    reshape();
-  }
-
   /** Filter, then sort, then keep the view where the user left it (or at the end). */
   private void reshape() {
     List<T> out = new ArrayList<>(rows.size());
@@ -225,7 +213,7 @@ public final class CanvasTable<T> extends VBox {
     if (v instanceof Double d) {
       return d.isNaN() ? "" : String.format(java.util.Locale.ROOT, "%.2f", d);
     }
-    return v == null ? "" : v.toString();
+    return Column.format(v);
   }
 
   private static int compare(Comparator<Object> values, Object a, Object b) {
