@@ -216,15 +216,17 @@ public final class DemoFleet implements AutoCloseable {
                   .computeIfAbsent(cluster, c -> new ArrayList<>())
                   .addAll(objects));
       // Each cluster's API server takes its own changes in parallel, as real clusters would.
-      synchronized (simulator) {
-        List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
-        byCluster.forEach(
-            (cluster, c) -> writes.add(writers.submit(() -> mirrors.get(cluster).apply(c))));
-        for (java.util.concurrent.Future<?> w : writes) {
-          w.get();
-        }
-        podPatches.addAndGet(changes.pods.size());
+      // Not under the simulator's lock: the API servers call back into the simulator on their
+      // event loop (a pod's /metrics page, its log), so a write waiting on a server whose loop
+      // waits on that lock stalled both until the client timed out. Only this thread steps the
+      // simulator, so nothing changes what the writes read while they run.
+      List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+      byCluster.forEach(
+          (cluster, c) -> writes.add(writers.submit(() -> mirrors.get(cluster).apply(c))));
+      for (java.util.concurrent.Future<?> w : writes) {
+        w.get();
       }
+      podPatches.addAndGet(changes.pods.size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
