@@ -3,8 +3,10 @@ package dev.fleetscope.e2e;
 import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.await;
 import static dev.fleetscope.e2e.ConsoleOnDemoFleetTest.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.fleetscope.services.batch.BatchJob;
+import dev.fleetscope.services.metrics.TimeSeries;
 import dev.fleetscope.views.batch.BatchView;
 import dev.fleetscope.views.batch.ReplicaRow;
 import java.nio.file.Path;
@@ -174,5 +176,39 @@ class BatchSectionTest {
                     && q.name().equals("fine-tuning")
                     && q.gpuUsed() == 12)
         .anyMatch(q -> q.kind().equals("Queue") && q.name().equals("training"));
+
+    // Timelines: the queue with most waiting is in focus; with no Prometheus, its points are the
+    // console's own reads, one per round.
+    await(() -> onFx(() -> view.queueCharts().get(0).series().size() == 3));
+    assertThat(window.label("#batch-queue-title"))
+        .isEqualTo("Kueue ClusterQueue fine-tuning  ·  demo-us-east");
+    assertThat(window.label("#batch-queue-note")).startsWith("From the console's own reads");
+    List<TimeSeries> workloads = onFx(() -> view.queueCharts().get(0).series());
+    assertThat(workloads)
+        .extracting(TimeSeries::name)
+        .containsExactly("pending", "reserving", "admitted");
+    assertThat(workloads.get(0).last()).isEqualTo(2);
+    assertThat(onFx(() -> view.queueCharts().get(1).series()))
+        .extracting(TimeSeries::name, TimeSeries::last)
+        .containsExactly(tuple("GPUs used", 12.0), tuple("GPU quota", 16.0));
+    // Choosing the Volcano queue shows its pod-group counts.
+    onFx(
+        () -> {
+          view.jobsTable().searchField().setText("");
+          view.queuesTable().searchField().setText("Volcano");
+          view.queuesTable().tableView().getSelectionModel().select(0);
+          return null;
+        });
+    await(
+        () ->
+            onFx(
+                () ->
+                    view.queueCharts().get(0).series().stream()
+                        .map(TimeSeries::name)
+                        .toList()
+                        .equals(List.of("pending", "inqueue", "running"))));
+    assertThat(window.label("#batch-queue-title"))
+        .isEqualTo("Volcano Queue training  ·  demo-eu-west");
+    assertThat(onFx(() -> view.queueCharts().get(1).series().get(0).last())).isEqualTo(8);
   }
 }

@@ -1,13 +1,17 @@
 package dev.fleetscope.app;
 
 import dev.fleetscope.services.batch.BatchBoard;
+import dev.fleetscope.services.batch.BatchQueue;
+import dev.fleetscope.services.batch.QueueHistory;
 import dev.fleetscope.services.batch.QueueScan;
+import dev.fleetscope.services.batch.QueueTimeline;
 import dev.fleetscope.services.batch.ReplicaBoard;
 import dev.fleetscope.services.batch.ReplicaHistory;
 import dev.fleetscope.services.batch.ReplicaKey;
 import dev.fleetscope.services.batch.ScrapeRound;
 import dev.fleetscope.services.batch.adapter.BatchQueueReader;
 import dev.fleetscope.services.batch.adapter.PodMetricsScraper;
+import dev.fleetscope.services.batch.adapter.PromQueueReader;
 import dev.fleetscope.services.batch.adapter.PromReplicaReader;
 import dev.fleetscope.services.cluster.KubeconfigException;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
@@ -45,12 +49,18 @@ final class BatchService implements BatchSource, AutoCloseable {
   static final Duration FIRST_GAP = Duration.ofSeconds(3);
   static final Duration PROMETHEUS_BACKFILL = Duration.ofMinutes(30);
 
+  /** How far back a queue's timeline reads Prometheus, and its step (360 points). */
+  static final Duration QUEUE_WINDOW = Duration.ofHours(6);
+
+  static final Duration QUEUE_STEP = Duration.ofMinutes(1);
+
   /** One connection's readers: replica rounds and per-cluster queue scans. */
   private record Readers(
       String describe,
       Supplier<ScrapeRound> replicas,
       Map<String, KubernetesClient> clusters,
-      PromReplicaReader prometheus) {}
+      PromReplicaReader prometheus,
+      PromQueueReader queueMetrics) {}
 
   private final ScheduledExecutorService io;
   private final ChangeSignal changes = new ChangeSignal();
@@ -62,6 +72,7 @@ final class BatchService implements BatchSource, AutoCloseable {
 
   private volatile Readers readers;
   private volatile ReplicaBoard replicas = new ReplicaBoard();
+  private volatile QueueHistory queueHistory = new QueueHistory(ReplicaBoard.CAPACITY);
   private volatile BatchBoard board = BatchBoard.empty("nothing yet");
   private volatile Supplier<Instant> now;
   private ScheduledFuture<?> schedule;
@@ -88,7 +99,13 @@ final class BatchService implements BatchSource, AutoCloseable {
     if (prometheus.isPresent()) {
       PromReplicaReader reader = new PromReplicaReader(prometheus.get());
       Map<String, KubernetesClient> clients = clients(catalog, contexts);
-      r = new Readers(reader.describe(), () -> reader.read(clock.instant()), clients, reader);
+      r =
+          new Readers(
+              reader.describe(),
+              () -> reader.read(clock.instant()),
+              clients,
+              reader,
+              new PromQueueReader(prometheus.get()));
     } else {
       r = podProxy(catalog, contexts, clock);
     }
@@ -107,7 +124,7 @@ final class BatchService implements BatchSource, AutoCloseable {
     String describe =
         "the pod proxy of "
             + (clients.isEmpty() ? "no cluster" : String.join(", ", clients.keySet()));
-    return new Readers(describe, () -> merge(scrapers, c.instant()), clients, null);
+    return new Readers(describe, () -> merge(scrapers, c.instant()), clients, null, null);
   }
 
   private static ScrapeRound merge(List<PodMetricsScraper> scrapers, Instant at) {
@@ -154,6 +171,7 @@ final class BatchService implements BatchSource, AutoCloseable {
     readers = next;
     now = time;
     replicas = new ReplicaBoard();
+    queueHistory = new QueueHistory(ReplicaBoard.CAPACITY);
     firstRead = new CountDownLatch(1);
     board = BatchBoard.empty(next.describe());
     changes.fire();
@@ -204,6 +222,7 @@ final class BatchService implements BatchSource, AutoCloseable {
         return;
       }
       replicas.accept(round.scrapes(), round.at());
+      queueHistory.record(round.at(), scans);
       synchronized (publish) {
         board =
             new BatchBoard(
@@ -289,6 +308,44 @@ final class BatchService implements BatchSource, AutoCloseable {
   @Override
   public Optional<ReplicaHistory> history(ReplicaKey key) {
     return replicas.history(key);
+  }
+
+  @Override
+  public QueueTimeline queueTimeline(BatchQueue queue) {
+    Readers r = readers;
+    QueueHistory mine = queueHistory;
+    String own = "the console's own reads since it connected (every " + PERIOD.toSeconds() + " s)";
+    if (r == null || r.queueMetrics() == null) {
+      return mine.timeline(queue, own);
+    }
+    QueueTimeline local = mine.timeline(queue, own);
+    if (!PromQueueReader.covers(queue)) {
+      return local.withNote(
+          "Kueue's metrics are per ClusterQueue: select ClusterQueue "
+              + queue.parent()
+              + " for its history in Prometheus.");
+    }
+    try {
+      Instant to = now.get();
+      QueueTimeline t = r.queueMetrics().read(queue, to.minus(QUEUE_WINDOW), to, QUEUE_STEP);
+      if (t.hasPoints()) {
+        return t;
+      }
+      return local.withNote(
+          r.queueMetrics().describe()
+              + " has no "
+              + (queue.scheduler() == dev.fleetscope.services.batch.Scheduler.VOLCANO
+                  ? "volcano_queue_*"
+                  : "kueue_*")
+              + " series for this queue.");
+    } catch (RuntimeException e) {
+      return local.withNote(
+          "Cannot read the queue's history from "
+              + r.queueMetrics().describe()
+              + ": "
+              + e.getMessage()
+              + ".");
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -84,7 +84,9 @@ public final class ConsoleWindow {
             new Section(
                 "batch",
                 "Batch scheduler",
-                () -> new BatchView(new BatchViewModel(services.batch()), pulse, services.io())),
+                () ->
+                    new BatchView(
+                        new BatchViewModel(services.batch(), services.io()), pulse, services.io())),
             new Section(
                 "rollouts",
                 "Gray releases",

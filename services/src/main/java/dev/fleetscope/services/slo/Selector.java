@@ -95,7 +95,8 @@ public record Selector(String metric, List<Matcher> matchers) {
     return new Parser(text.strip()).selector();
   }
 
-  static String quote(String v) {
+  /** A PromQL string literal: quoted, with backslashes, quotes and newlines escaped. */
+  public static String quote(String v) {
     return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 

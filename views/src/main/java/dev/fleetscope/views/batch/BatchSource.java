@@ -1,6 +1,8 @@
 package dev.fleetscope.views.batch;
 
 import dev.fleetscope.services.batch.BatchBoard;
+import dev.fleetscope.services.batch.BatchQueue;
+import dev.fleetscope.services.batch.QueueTimeline;
 import dev.fleetscope.services.batch.ReplicaHistory;
 import dev.fleetscope.services.batch.ReplicaKey;
 import dev.fleetscope.services.common.Subscription;
@@ -17,4 +19,10 @@ public interface BatchSource {
   void refreshNow();
 
   Optional<ReplicaHistory> history(ReplicaKey key);
+
+  /**
+   * A queue's timelines: from Prometheus where it holds the scheduler's metrics, else from the
+   * console's own reads since it connected. Blocks (Prometheus is read): call it off the FX thread.
+   */
+  QueueTimeline queueTimeline(BatchQueue queue);
 }

@@ -3,6 +3,7 @@ package dev.fleetscope.views.batch;
 import dev.fleetscope.services.batch.BatchJob;
 import dev.fleetscope.services.batch.BatchQueue;
 import dev.fleetscope.services.batch.Figure;
+import dev.fleetscope.services.batch.QueueTimeline;
 import dev.fleetscope.services.batch.Saturation;
 import dev.fleetscope.services.metrics.TimeSeries;
 import dev.fleetscope.views.common.PulseCoalescer;
@@ -57,6 +58,10 @@ public final class BatchView implements SectionView {
   private final TimeChart kvCache;
   private final TimeChart preemptions;
   private final TimeChart tokens;
+  private final Label queueTitle = new Label("Select a queue to see its timeline");
+  private final Label queueNote = new Label();
+  private final TimeChart queueWorkloads;
+  private final TimeChart queueGpus;
   private final Runnable unregister;
 
   public BatchView(BatchViewModel model, PulseCoalescer pulse, Executor io) {
@@ -114,6 +119,7 @@ public final class BatchView implements SectionView {
             });
 
     requests = chart("Requests: running and waiting", io, "%.0f");
+    requests.setMinStep(1);
     kvCache = chart("KV cache use (%)", io, "%.0f%%");
     kvCache.setThresholds(
         List.of(new TimeChart.Threshold(Saturation.KV_FULL * 100, "full from here")));
@@ -193,9 +199,42 @@ public final class BatchView implements SectionView {
     queueSummary.setId("batch-queue-summary");
     queueSummary.setWrapText(true);
     queueSummary.textProperty().bind(model.queueSummaryProperty());
-    SplitPane queueSplit = new SplitPane(queues, jobs);
+    queues
+        .tableView()
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, q) -> {
+              if (q != null) {
+                model.selectQueue(q);
+              }
+            });
+    queueWorkloads = chart("Workloads", io, "%.0f");
+    queueWorkloads.setEmptyText("No points yet");
+    queueWorkloads.setMinStep(1);
+    queueGpus = chart("GPUs", io, "%.0f");
+    queueGpus.setEmptyText("No points yet");
+    queueGpus.setMinStep(1);
+    queueTitle.setId("batch-queue-title");
+    queueTitle.getStyleClass().add("title-4");
+    queueNote.setId("batch-queue-note");
+    queueNote.getStyleClass().add("text-muted");
+    queueNote.setWrapText(true);
+    queueNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    HBox queueCharts = new HBox(10, queueWorkloads, queueGpus);
+    HBox.setHgrow(queueWorkloads, Priority.ALWAYS);
+    HBox.setHgrow(queueGpus, Priority.ALWAYS);
+    for (TimeChart c : List.of(queueWorkloads, queueGpus)) {
+      c.setMinHeight(110);
+      c.setPrefHeight(150);
+      c.setMaxWidth(Double.MAX_VALUE);
+    }
+    VBox queueDetail = new VBox(4, queueTitle, queueNote, queueCharts);
+    VBox.setVgrow(queueCharts, Priority.ALWAYS);
+    queueDetail.setPadding(new Insets(6, 0, 6, 0));
+    SplitPane queueSplit = new SplitPane(queues, queueDetail, jobs);
     queueSplit.setOrientation(Orientation.VERTICAL);
-    queueSplit.setDividerPositions(0.4);
+    queueSplit.setDividerPositions(0.33, 0.62);
     VBox queuePane = new VBox(6, queueSummary, queueSplit);
     VBox.setVgrow(queueSplit, Priority.ALWAYS);
     queuePane.setPadding(new Insets(6, 0, 0, 0));
@@ -264,6 +303,16 @@ public final class BatchView implements SectionView {
     model.jobsProperty().addListener((o, a, rows) -> jobs.setRows(rows));
     model.selectedProperty().addListener((o, a, r) -> showDetail(r));
     model.timelinesProperty().addListener((o, a, t) -> showTimelines(t));
+    model.queueTimelineProperty().addListener((o, a, t) -> showQueueTimeline(t));
+    model
+        .selectedQueueProperty()
+        .addListener(
+            (o, a, q) -> {
+              queueTitle.setText(q == null ? "Select a queue to see its timeline" : title(q));
+              if (q != null && a == null && queues.tableView().getSelectionModel().isEmpty()) {
+                queues.tableView().getSelectionModel().select(q);
+              }
+            });
     unregister =
         pulse.register(
             () -> {
@@ -316,9 +365,40 @@ public final class BatchView implements SectionView {
       }
       return;
     }
+    Instant[] span = span(List.of(t.requests(), t.kvCache(), t.preemptions(), t.tokens()));
+    requests.setSeries(t.requests(), span[0], span[1]);
+    kvCache.setSeries(t.kvCache(), span[0], span[1]);
+    preemptions.setSeries(t.preemptions(), span[0], span[1]);
+    tokens.setSeries(t.tokens(), span[0], span[1]);
+  }
+
+  private static String title(BatchQueue q) {
+    return q.scheduler()
+        + " "
+        + q.kind()
+        + " "
+        + (q.namespace().isEmpty() ? q.name() : q.namespace() + "/" + q.name())
+        + "  ·  "
+        + q.cluster();
+  }
+
+  private void showQueueTimeline(QueueTimeline t) {
+    if (t == null) {
+      queueNote.setText(model.selectedQueueProperty().get() == null ? "" : "Reading…");
+      queueWorkloads.setSeries(List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(1));
+      queueGpus.setSeries(List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(1));
+      return;
+    }
+    queueNote.setText("From " + t.source() + (t.note().isEmpty() ? "." : ". " + t.note()));
+    Instant[] span = span(List.of(t.workloads(), t.gpus()));
+    queueWorkloads.setSeries(t.workloads(), span[0], span[1]);
+    queueGpus.setSeries(t.gpus(), span[0], span[1]);
+  }
+
+  /** The time all the series span; a minimal span where they have at most one point. */
+  static Instant[] span(List<List<TimeSeries>> all) {
     Instant from = null;
     Instant to = null;
-    List<List<TimeSeries>> all = List.of(t.requests(), t.kvCache(), t.preemptions(), t.tokens());
     for (List<TimeSeries> group : all) {
       for (TimeSeries s : group) {
         if (s.size() > 0) {
@@ -335,10 +415,7 @@ public final class BatchView implements SectionView {
     } else if (!to.isAfter(from)) {
       to = from.plus(Duration.ofSeconds(15));
     }
-    requests.setSeries(t.requests(), from, to);
-    kvCache.setSeries(t.kvCache(), from, to);
-    preemptions.setSeries(t.preemptions(), from, to);
-    tokens.setSeries(t.tokens(), from, to);
+    return new Instant[] {from, to};
   }
 
   /** Every figure of a replica in one line (the table shows the main ones). */
@@ -392,6 +469,15 @@ public final class BatchView implements SectionView {
     return dev.fleetscope.views.common.Ages.ago(t, Instant.now());
   }
 
+  /** Test hook: the charts of the queue in focus (workloads, GPUs). */
+  public List<TimeChart> queueCharts() {
+    return List.of(queueWorkloads, queueGpus);
+  }
+
+  public Label queueNoteLabel() {
+    return queueNote;
+  }
+
   /** Test hook: the charts of the replica in focus. */
   public List<TimeChart> charts() {
     return new ArrayList<>(List.of(requests, kvCache, preemptions, tokens));
@@ -429,8 +515,11 @@ public final class BatchView implements SectionView {
 
   @Override
   public void focusSearch() {
-    if (tabs.getSelectionModel().getSelectedIndex() == 1) {
-      jobs.focusSearch();
+    int tab = tabs.getSelectionModel().getSelectedIndex();
+    if (tab == 1) {
+      models.focusSearch();
+    } else if (tab == 2) {
+      queues.focusSearch();
     } else {
       replicas.focusSearch();
     }

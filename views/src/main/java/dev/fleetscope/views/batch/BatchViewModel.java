@@ -5,6 +5,7 @@ import dev.fleetscope.services.batch.BatchJob;
 import dev.fleetscope.services.batch.BatchQueue;
 import dev.fleetscope.services.batch.Figure;
 import dev.fleetscope.services.batch.QueueScan;
+import dev.fleetscope.services.batch.QueueTimeline;
 import dev.fleetscope.services.batch.ReplicaHistory;
 import dev.fleetscope.services.batch.ReplicaKey;
 import dev.fleetscope.services.batch.ReplicaState;
@@ -40,7 +41,15 @@ public final class BatchViewModel implements AutoCloseable {
       List<TimeSeries> tokens) {}
 
   private final BatchSource source;
+  private final java.util.concurrent.Executor io;
   private final Dirty dirty = new Dirty();
+  private final Dirty timelineIn = new Dirty();
+  private final ObjectProperty<BatchQueue> selectedQueue = new SimpleObjectProperty<>();
+  private final ObjectProperty<QueueTimeline> queueTimeline = new SimpleObjectProperty<>();
+  private final java.util.concurrent.atomic.AtomicReference<QueueTimeline> arrived =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean loadingQueue =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Subscription subscription;
   private final ObjectProperty<List<ReplicaRow>> replicas = new SimpleObjectProperty<>(List.of());
   private final ObjectProperty<List<ModelRow>> models = new SimpleObjectProperty<>(List.of());
@@ -53,18 +62,65 @@ public final class BatchViewModel implements AutoCloseable {
   private final StringProperty problems = new SimpleStringProperty("");
   private boolean loaded;
 
-  public BatchViewModel(BatchSource source) {
+  /**
+   * @param io where a queue's timeline is read (it may query Prometheus)
+   */
+  public BatchViewModel(BatchSource source, java.util.concurrent.Executor io) {
     this.source = source;
+    this.io = io;
     this.subscription = source.subscribe(dirty::mark);
     dirty.mark();
   }
 
   /** On the FX thread, once per pulse: applies the latest board if it changed. */
   public void drain() {
+    if (timelineIn.consume()) {
+      QueueTimeline t = arrived.get();
+      BatchQueue q = selectedQueue.get();
+      if (t != null && q != null && t.queue().equals(QueueTimeline.key(q))) {
+        queueTimeline.set(t);
+      }
+    }
     if (!dirty.consume()) {
       return;
     }
     apply(source.board());
+  }
+
+  /** Shows a queue's timelines (null: none); they are read in the background. */
+  public void selectQueue(BatchQueue q) {
+    BatchQueue was = selectedQueue.get();
+    selectedQueue.set(q);
+    if (q == null) {
+      queueTimeline.set(null);
+      return;
+    }
+    if (was == null || !QueueTimeline.key(was).equals(QueueTimeline.key(q))) {
+      queueTimeline.set(null);
+      loadingQueue.set(false);
+    }
+    loadQueueTimeline(q);
+  }
+
+  /** Reads the queue's timeline unless a read of it is under way already. */
+  private void loadQueueTimeline(BatchQueue q) {
+    if (!loadingQueue.compareAndSet(false, true)) {
+      return;
+    }
+    String key = QueueTimeline.key(q);
+    io.execute(
+        () -> {
+          QueueTimeline t;
+          try {
+            t = source.queueTimeline(q);
+          } catch (RuntimeException e) {
+            t = new QueueTimeline(key, List.of(), List.of(), "", "Cannot read: " + e.getMessage());
+          } finally {
+            loadingQueue.set(false);
+          }
+          arrived.set(t);
+          timelineIn.mark();
+        });
   }
 
   void apply(BatchBoard board) {
@@ -109,6 +165,24 @@ public final class BatchViewModel implements AutoCloseable {
       loadTimelines(again);
     } else if (!rows.isEmpty() && rows.get(0).state() != null) {
       select(rows.get(0));
+    }
+    BatchQueue queueFocus = selectedQueue.get();
+    if (queueFocus != null) {
+      String key = QueueTimeline.key(queueFocus);
+      BatchQueue again =
+          q.stream().filter(x -> QueueTimeline.key(x).equals(key)).findFirst().orElse(null);
+      if (again != null) {
+        selectedQueue.set(again);
+        loadQueueTimeline(again);
+      }
+    } else if (!q.isEmpty()) {
+      // The queue with the most work waiting is the one a reader wants to see first.
+      selectQueue(
+          q.stream()
+              .max(
+                  Comparator.comparingInt(BatchQueue::pending)
+                      .thenComparing(x -> "ClusterQueue".equals(x.kind()) ? 1 : 0))
+              .orElseThrow());
     }
     if (board.read()) {
       loaded = true;
@@ -233,6 +307,16 @@ public final class BatchViewModel implements AutoCloseable {
 
   public ObjectProperty<ReplicaRow> selectedProperty() {
     return selected;
+  }
+
+  /** The queue in focus in the queues table. */
+  public ObjectProperty<BatchQueue> selectedQueueProperty() {
+    return selectedQueue;
+  }
+
+  /** The timelines of the queue in focus; null while they are read. */
+  public ObjectProperty<QueueTimeline> queueTimelineProperty() {
+    return queueTimeline;
   }
 
   public ObjectProperty<Timelines> timelinesProperty() {

@@ -62,6 +62,7 @@ public final class TimeChart extends Region {
   private long to;
   private double hoverX = Double.NaN;
   private boolean includeZero = true;
+  private double minStep;
   private String empty = "No data";
   private final List<MinMaxColumns> columns = new ArrayList<>();
   private final java.util.Map<TimeSeries, MinMaxColumns.Blocks> blocks =
@@ -145,6 +146,12 @@ public final class TimeChart extends Region {
   /** How values are written on the axis and in the read-out. */
   public void setFormat(DoubleFunction<String> f) {
     format = f;
+    draw();
+  }
+
+  /** The smallest value-axis step: 1 for counts, so small counts do not get fractional ticks. */
+  public void setMinStep(double step) {
+    minStep = step;
     draw();
   }
 
@@ -290,7 +297,7 @@ public final class TimeChart extends Region {
     if (hi - lo < 1e-12) {
       hi = lo + (Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1);
     }
-    double step = niceStep((hi - lo) / 4);
+    double step = Math.max(minStep, niceStep((hi - lo) / 4));
     double yMin = Math.floor(lo / step) * step;
     double yMax = Math.ceil(hi / step) * step;
     // Axes and grid.
