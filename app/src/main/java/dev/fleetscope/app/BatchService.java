@@ -63,6 +63,11 @@ final class BatchService implements BatchSource, AutoCloseable {
       PromQueueReader queueMetrics) {}
 
   private final ScheduledExecutorService io;
+
+  /** A cluster's queue listings run at once on these (threads end when idle). */
+  private final java.util.concurrent.ExecutorService listings =
+      java.util.concurrent.Executors.newCachedThreadPool(ConsoleServices.daemon("batch-listing"));
+
   private final ChangeSignal changes = new ChangeSignal();
   private final Object publish = new Object();
   private final List<AutoCloseable> owned = new ArrayList<>();
@@ -210,8 +215,9 @@ final class BatchService implements BatchSource, AutoCloseable {
       java.util.concurrent.CompletableFuture<Queues> queued =
           java.util.concurrent.CompletableFuture.supplyAsync(() -> queues(r), io);
       if (!board.read()) {
-        // The first round: the queues show as soon as they are read, before the replicas are.
-        queued.thenAccept(q -> early(r, q));
+        // The first round: the queues (a few listings) are read before the replicas (a request per
+        // pod) start, and show as soon as they are in.
+        early(r, queued.join());
       }
       ScrapeRound round = r.replicas().get();
       Queues q = queued.join();
@@ -267,12 +273,12 @@ final class BatchService implements BatchSource, AutoCloseable {
   private record Queues(List<QueueScan> scans, List<String> problems) {}
 
   /** Each cluster's Kueue and Volcano objects; a cluster that cannot be read says why. */
-  private static Queues queues(Readers r) {
+  private Queues queues(Readers r) {
     List<QueueScan> scans = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, KubernetesClient> c : r.clusters().entrySet()) {
       try {
-        QueueScan scan = BatchQueueReader.read(c.getKey(), c.getValue());
+        QueueScan scan = BatchQueueReader.read(c.getKey(), c.getValue(), listings);
         scans.add(scan);
         problems.addAll(scan.problems());
       } catch (RuntimeException e) {
@@ -362,6 +368,7 @@ final class BatchService implements BatchSource, AutoCloseable {
       schedule.cancel(false);
     }
     readers = null;
+    listings.shutdown();
     owned.forEach(BatchService::closeQuietly);
     owned.clear();
   }

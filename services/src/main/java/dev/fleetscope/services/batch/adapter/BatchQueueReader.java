@@ -14,11 +14,15 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Reads the queues and jobs of Kueue ({@code kueue.x-k8s.io}, {@code v1beta2} where the cluster
@@ -56,19 +60,99 @@ public final class BatchQueueReader {
         .build();
   }
 
+  /** Reads one request at a time on the calling thread. */
   public static QueueScan read(String cluster, KubernetesClient client) {
+    return read(cluster, client, Runnable::run);
+  }
+
+  /**
+   * Reads the cluster's queues and jobs, the requests on {@code requests} so they can run at once:
+   * both schedulers' CRDs, then every kind of a scheduler that is installed. A Workload listing
+   * (thousands of objects) then costs about one listing's time, not the sum of all of them.
+   */
+  public static QueueScan read(String cluster, KubernetesClient client, Executor requests) {
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Lists> kueue =
+        CompletableFuture.supplyAsync(
+                () -> kueueVersion(client, problems, cluster).orElse(""), requests)
+            .thenCompose(
+                v ->
+                    v.isEmpty()
+                        ? CompletableFuture.completedFuture(Lists.NONE)
+                        : Lists.of(
+                            v,
+                            requests,
+                            () -> list(client, kueue(v, "ClusterQueue", false), cluster, problems),
+                            () -> list(client, kueue(v, "LocalQueue", true), cluster, problems),
+                            () -> list(client, kueue(v, "Workload", true), cluster, problems)));
+    CompletableFuture<Lists> volcano =
+        CompletableFuture.supplyAsync(
+                () -> installed(client, "queues." + VOLCANO_GROUP, "v1beta1", problems, cluster),
+                requests)
+            .thenCompose(
+                on ->
+                    !on
+                        ? CompletableFuture.completedFuture(Lists.NONE)
+                        : Lists.of(
+                            "v1beta1",
+                            requests,
+                            () -> list(client, volcano("Queue", false), cluster, problems),
+                            () -> List.of(),
+                            () -> list(client, volcano("PodGroup", true), cluster, problems)));
+    Lists k = join(kueue);
+    Lists v = join(volcano);
     List<BatchQueue> queues = new ArrayList<>();
     List<BatchJob> jobs = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    String kueue = kueueVersion(client, problems, cluster).orElse("");
-    if (!kueue.isEmpty()) {
-      readKueue(cluster, client, kueue, queues, jobs, problems);
+    for (GenericKubernetesResource cq : k.queues()) {
+      guard(cluster, "ClusterQueue", cq, problems, () -> queues.add(clusterQueue(cluster, cq)));
     }
-    boolean volcano = installed(client, "queues." + VOLCANO_GROUP, "v1beta1", problems, cluster);
-    if (volcano) {
-      readVolcano(cluster, client, queues, jobs, problems);
+    for (GenericKubernetesResource lq : k.localQueues()) {
+      guard(cluster, "LocalQueue", lq, problems, () -> queues.add(localQueue(cluster, lq)));
     }
-    return new QueueScan(cluster, kueue, volcano, queues, jobs, problems);
+    for (GenericKubernetesResource w : k.jobs()) {
+      guard(cluster, "Workload", w, problems, () -> jobs.add(workload(cluster, w)));
+    }
+    for (GenericKubernetesResource q : v.queues()) {
+      guard(cluster, "Queue", q, problems, () -> queues.add(volcanoQueue(cluster, q)));
+    }
+    for (GenericKubernetesResource pg : v.jobs()) {
+      guard(cluster, "PodGroup", pg, problems, () -> jobs.add(podGroup(cluster, pg)));
+    }
+    return new QueueScan(cluster, k.version(), !v.version().isEmpty(), queues, jobs, problems);
+  }
+
+  /** One scheduler's listings: its version (empty: not installed), queues and jobs. */
+  private record Lists(
+      String version,
+      List<GenericKubernetesResource> queues,
+      List<GenericKubernetesResource> localQueues,
+      List<GenericKubernetesResource> jobs) {
+    static final Lists NONE = new Lists("", List.of(), List.of(), List.of());
+
+    static CompletableFuture<Lists> of(
+        String version,
+        Executor requests,
+        Supplier<List<GenericKubernetesResource>> queues,
+        Supplier<List<GenericKubernetesResource>> localQueues,
+        Supplier<List<GenericKubernetesResource>> jobs) {
+      // The big listing (jobs) goes first, so it starts first where requests run one at a time.
+      var j = CompletableFuture.supplyAsync(jobs, requests);
+      var q = CompletableFuture.supplyAsync(queues, requests);
+      var l = CompletableFuture.supplyAsync(localQueues, requests);
+      return CompletableFuture.allOf(j, q, l)
+          .thenApply(x -> new Lists(version, q.join(), l.join(), j.join()));
+    }
+  }
+
+  private static Lists join(CompletableFuture<Lists> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   /** The Kueue version to read: v1beta2 where served, else v1beta1; empty when not installed. */
@@ -153,27 +237,6 @@ public final class BatchQueueReader {
   }
 
   // ---- Kueue ----
-
-  private static void readKueue(
-      String cluster,
-      KubernetesClient client,
-      String v,
-      List<BatchQueue> queues,
-      List<BatchJob> jobs,
-      List<String> problems) {
-    for (GenericKubernetesResource cq :
-        list(client, kueue(v, "ClusterQueue", false), cluster, problems)) {
-      guard(cluster, "ClusterQueue", cq, problems, () -> queues.add(clusterQueue(cluster, cq)));
-    }
-    for (GenericKubernetesResource lq :
-        list(client, kueue(v, "LocalQueue", true), cluster, problems)) {
-      guard(cluster, "LocalQueue", lq, problems, () -> queues.add(localQueue(cluster, lq)));
-    }
-    for (GenericKubernetesResource w :
-        list(client, kueue(v, "Workload", true), cluster, problems)) {
-      guard(cluster, "Workload", w, problems, () -> jobs.add(workload(cluster, w)));
-    }
-  }
 
   private static void guard(
       String cluster,
@@ -378,21 +441,6 @@ public final class BatchQueueReader {
   }
 
   // ---- Volcano ----
-
-  private static void readVolcano(
-      String cluster,
-      KubernetesClient client,
-      List<BatchQueue> queues,
-      List<BatchJob> jobs,
-      List<String> problems) {
-    for (GenericKubernetesResource q : list(client, volcano("Queue", false), cluster, problems)) {
-      guard(cluster, "Queue", q, problems, () -> queues.add(volcanoQueue(cluster, q)));
-    }
-    for (GenericKubernetesResource pg :
-        list(client, volcano("PodGroup", true), cluster, problems)) {
-      guard(cluster, "PodGroup", pg, problems, () -> jobs.add(podGroup(cluster, pg)));
-    }
-  }
 
   static BatchQueue volcanoQueue(String cluster, GenericKubernetesResource q) {
     Map<String, Object> spec = map(q.getAdditionalProperties().get("spec"));

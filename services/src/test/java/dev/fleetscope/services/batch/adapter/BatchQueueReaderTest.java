@@ -25,6 +25,14 @@ class BatchQueueReaderTest {
   void kueueV1beta2QueuesAndWhyWorkloadsWait() {
     DemoQueues.install(client, DemoQueues.of("demo-us-east", NOW));
     QueueScan scan = BatchQueueReader.read("c1", client);
+    // The requests run at once on a pool and read the same as one after another.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newCachedThreadPool();
+    try {
+      assertThat(BatchQueueReader.read("c1", client, pool)).isEqualTo(scan);
+    } finally {
+      pool.shutdown();
+    }
     assertThat(scan.kueueVersion()).isEqualTo("v1beta2");
     assertThat(scan.volcano()).isFalse();
     assertThat(scan.problems()).isEmpty();
