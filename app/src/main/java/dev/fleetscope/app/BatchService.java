@@ -321,10 +321,10 @@ final class BatchService implements BatchSource, AutoCloseable {
     Readers r = readers;
     QueueHistory mine = queueHistory;
     String own = "the console's own reads since it connected (every " + PERIOD.toSeconds() + " s)";
-    if (r == null || r.queueMetrics() == null) {
-      return mine.timeline(queue, own);
-    }
     QueueTimeline local = mine.timeline(queue, own);
+    if (r == null || r.queueMetrics() == null) {
+      return local;
+    }
     if (!PromQueueReader.covers(queue)) {
       return local.withNote(
           "Kueue's metrics are per ClusterQueue: select ClusterQueue "
