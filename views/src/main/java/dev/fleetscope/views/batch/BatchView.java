@@ -172,7 +172,7 @@ public final class BatchView implements SectionView {
                 Column.text("Borrowed", q -> gpus(q.gpuBorrowed()), 70),
                 Column.text("Borrow limit", q -> gpus(q.gpuBorrowLimit()), 85),
                 Column.text("Flavors", BatchQueue::flavors, 100)),
-            q -> q.cluster() + "/" + q.kind() + "/" + q.namespace() + "/" + q.name(),
+            QueueTimeline::key,
             io);
     queues.setId("batch-queues");
     queues.setPlaceholder("No batch queues: neither Kueue nor Volcano is installed");
