@@ -226,6 +226,72 @@ class SloAgainstRealPrometheusTest {
     assertThat(batch.status().state()).isEqualTo(AlertState.LOW_TRAFFIC);
   }
 
+  /** What llama's 30-day budget is at {@code t}, from the rates. */
+  static double llamaBudgetAt(long t) {
+    return 1 - LLAMA_ERRORS.between(t - 30 * DAY, t) / (5.0 * 30 * DAY) / 0.001;
+  }
+
+  @Test
+  void theSloWindowIsReadAgainOnlyOnItsOwnCadenceAndTheSnapshotSaysWhen() throws Exception {
+    AtomicInteger sent = new AtomicInteger();
+    PrometheusHttpClient client = new PrometheusHttpClient(PrometheusEndpoint.of(prometheus.url()));
+    // One thread, so that a task queued after the background read runs after it has been kept.
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    SloEvaluator e =
+        new SloEvaluator(
+                new CountingApi(client, sent), SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, one)
+            .slowWindowsReadEvery(Duration.ofSeconds(200));
+    List<SloSpec> specs = List.of(ratioByModel());
+    Duration window = Duration.ofDays(30);
+    // The history covers 30 days and 10 minutes, so every instant here has a whole 30-day window.
+    long first = END - 9 * 60;
+
+    SloSnapshot a = e.evaluate(specs, Instant.ofEpochSecond(first));
+    assertThat(sent.get()).isEqualTo(8);
+    assertThat(a.readEarlier()).isEmpty();
+    assertThat(find(a, "api-availability", "llama").status().budgetRemaining())
+        .isCloseTo(llamaBudgetAt(first), within(1e-6));
+
+    // A minute on: the seven burn windows are read, the 30-day window is the one from before.
+    long second = END - 8 * 60;
+    SloSnapshot b = e.evaluate(specs, Instant.ofEpochSecond(second));
+    assertThat(sent.get()).isEqualTo(15);
+    assertThat(b.readAt(window)).contains(Instant.ofEpochSecond(first));
+    SloResult llama = find(b, "api-availability", "llama");
+    assertThat(llama.status().budgetRemaining()).isCloseTo(llamaBudgetAt(first), within(1e-6));
+    assertThat(llama.status().burnRate(Duration.ofMinutes(30)))
+        .isCloseTo(
+            LLAMA_ERRORS.between(second - 1800, second) / (5.0 * 1800) / 0.001, within(1e-6));
+    // (A read at the second instant would have given less: the spike goes on.)
+    assertThat(llamaBudgetAt(second)).isLessThan(llamaBudgetAt(first) - 1e-4);
+
+    // Nine minutes on, past the cadence: the old counts still serve this refresh while the window
+    // is
+    // read again in the background; the next refresh has the new read.
+    SloSnapshot c = e.evaluate(specs, Instant.ofEpochSecond(END));
+    assertThat(c.readAt(window)).contains(Instant.ofEpochSecond(first));
+    one.submit(() -> {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(sent.get()).isEqualTo(23);
+    SloSnapshot d = e.evaluate(specs, Instant.ofEpochSecond(END));
+    one.shutdown();
+    assertThat(d.readEarlier()).isEmpty();
+    assertThat(find(d, "api-availability", "llama").status().budgetRemaining())
+        .isCloseTo(llamaBudgetAt(END), within(1e-6));
+
+    // Past three times the cadence the refresh waits for a new read rather than show older counts.
+    AtomicInteger sent2 = new AtomicInteger();
+    SloEvaluator fresh =
+        new SloEvaluator(
+                new CountingApi(client, sent2), SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, pool)
+            .slowWindowsReadEvery(Duration.ofMinutes(2));
+    fresh.evaluate(specs, Instant.ofEpochSecond(END - 9 * 60));
+    SloSnapshot late = fresh.evaluate(specs, Instant.ofEpochSecond(END));
+    assertThat(sent2.get()).isEqualTo(16);
+    assertThat(late.readEarlier()).isEmpty();
+    assertThat(find(late, "api-availability", "llama").status().budgetRemaining())
+        .isCloseTo(llamaBudgetAt(END), within(1e-6));
+  }
+
   @Test
   void counterResetTenDaysAgoDoesNotLoseOrInventEvents() {
     SloSnapshot snap = evaluator().evaluate(List.of(ratioByModel()), Instant.ofEpochSecond(END));

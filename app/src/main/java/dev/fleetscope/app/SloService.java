@@ -43,6 +43,12 @@ final class SloService implements SloSource, AutoCloseable {
   static final double MIN_EVENTS = 100;
   static final Duration PERIOD = Duration.ofSeconds(15);
 
+  /**
+   * How often the 28/30-day SLO windows are read again from Prometheus (every raw sample of the
+   * window: most of a refresh's cost); burn windows are read on every refresh.
+   */
+  static final Duration SLO_WINDOW_EVERY = Duration.ofMinutes(5);
+
   /** One place SLOs are judged: its monitor, evaluator and history, and the clusters it serves. */
   private record Source(
       SloMonitor monitor,
@@ -126,7 +132,9 @@ final class SloService implements SloSource, AutoCloseable {
       return;
     }
     PrometheusApi api = prometheus.get();
-    SloEvaluator evaluator = new SloEvaluator(api, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, io);
+    SloEvaluator evaluator =
+        new SloEvaluator(api, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, io)
+            .slowWindowsReadEvery(SLO_WINDOW_EVERY);
     publish(
         List.of(
             new Source(

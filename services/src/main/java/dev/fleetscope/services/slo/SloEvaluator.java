@@ -64,10 +64,26 @@ public final class SloEvaluator {
       List<String> warnings,
       List<String> specProblems) {}
 
+  /** A long window's answer kept for later refreshes, keyed by its query. */
+  private record Kept(Instant at, WindowAnswer answer) {}
+
+  /** How many long-window answers are kept (one per distinct query: the board's, and splits'). */
+  private static final int KEPT_ANSWERS = 16;
+
   private final Windows windows;
   private final Policy policy;
   private final double minEvents;
   private final Executor parallel;
+  private final Duration slowWindowEvery;
+  private final Map<String, Kept> kept =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+              return size() > KEPT_ANSWERS;
+            }
+          });
+  private final Set<String> rereading = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public SloEvaluator(PrometheusApi api, Policy policy, double minEvents, Executor parallel) {
     this(
@@ -90,14 +106,34 @@ public final class SloEvaluator {
         },
         policy,
         minEvents,
-        parallel);
+        parallel,
+        Duration.ZERO);
   }
 
-  private SloEvaluator(Windows windows, Policy policy, double minEvents, Executor parallel) {
+  private SloEvaluator(
+      Windows windows,
+      Policy policy,
+      double minEvents,
+      Executor parallel,
+      Duration slowWindowEvery) {
     this.windows = windows;
     this.policy = policy;
     this.minEvents = minEvents;
     this.parallel = parallel;
+    this.slowWindowEvery = slowWindowEvery;
+  }
+
+  /**
+   * The same evaluator, but windows that only serve as SLO windows (28d, 30d: no alert rule reads
+   * them) are read again only when their last read is older than {@code every}; until then their
+   * counts are reused and the snapshot says when they were read. A stale read is re-read in the
+   * background while the old counts are still used, up to three times {@code every}; past that the
+   * refresh waits for it. Over 30 days such a window is most of Prometheus's work (it reads every
+   * raw sample of the window), while the budget it gives moves by a fraction of a percent in a few
+   * minutes.
+   */
+  public SloEvaluator slowWindowsReadEvery(Duration every) {
+    return new SloEvaluator(windows, policy, minEvents, parallel, every);
   }
 
   /**
@@ -134,7 +170,8 @@ public final class SloEvaluator {
         },
         policy,
         minEvents,
-        Runnable::run);
+        Runnable::run,
+        Duration.ZERO);
   }
 
   public Policy policy() {
@@ -154,23 +191,33 @@ public final class SloEvaluator {
 
   public SloSnapshot evaluate(List<SloSpec> specs, Instant at) {
     SloQueryPlan plan = new SloQueryPlan(specs, this::windowsOf);
+    Set<Duration> slow = slowWindows(specs);
     Map<Duration, CompletableFuture<WindowAnswer>> pending = new HashMap<>();
-    plan.queries()
-        .keySet()
-        .forEach(
-            w ->
-                pending.put(
-                    w, CompletableFuture.supplyAsync(() -> windows.answer(plan, w, at), parallel)));
+    Map<Duration, Instant> readEarlier = new HashMap<>();
+    for (Map.Entry<Duration, String> q : plan.queries().entrySet()) {
+      Duration w = q.getKey();
+      Kept k = slow.contains(w) ? reusable(plan, w, q.getValue(), at) : null;
+      if (k != null) {
+        pending.put(w, CompletableFuture.completedFuture(k.answer()));
+        if (k.at().isBefore(at)) {
+          readEarlier.put(w, k.at());
+        }
+      } else {
+        pending.put(w, read(plan, w, at, slow.contains(w)));
+      }
+    }
 
     List<String> warnings = new ArrayList<>();
     Set<String> specProblems = new LinkedHashSet<>();
     Map<Duration, Map<Integer, Map<Map<String, String>, SloQueryPlan.Counts>>> byWindow =
         new HashMap<>();
     PrometheusException firstFailure = null;
+    boolean freshAnswer = false;
     for (Duration w : plan.queries().keySet()) {
       try {
         WindowAnswer r = pending.get(w).join();
         byWindow.put(w, r.counts());
+        freshAnswer |= !readEarlier.containsKey(w);
         for (String warning : r.warnings()) {
           warnings.add(PromDurations.format(w) + " window: " + warning);
         }
@@ -184,7 +231,8 @@ public final class SloEvaluator {
         warnings.add(PromDurations.format(w) + " window failed: " + pe.getMessage());
       }
     }
-    if (!plan.queries().isEmpty() && byWindow.isEmpty()) {
+    if (firstFailure != null && !freshAnswer) {
+      // Only kept answers are left: the source is down, and the caller must say so.
       throw firstFailure;
     }
 
@@ -216,7 +264,60 @@ public final class SloEvaluator {
       }
     }
     warnings.addAll(specProblems);
-    return new SloSnapshot(at, windows.describe(), results, warnings);
+    return new SloSnapshot(at, windows.describe(), results, warnings, readEarlier);
+  }
+
+  /** Windows no alert rule reads: the SLO windows longer than every burn window. */
+  private Set<Duration> slowWindows(List<SloSpec> specs) {
+    if (slowWindowEvery.isZero()) {
+      return Set.of();
+    }
+    Set<Duration> burn = new java.util.HashSet<>(STANDARD_BURN_WINDOWS);
+    Set<Duration> slow = new java.util.HashSet<>();
+    for (SloSpec spec : specs) {
+      burn.addAll(policy.forWindow(spec.window()).windows());
+      slow.add(spec.window());
+    }
+    slow.removeAll(burn);
+    return slow;
+  }
+
+  /**
+   * A kept answer for this window and query that may stand in for a read at {@code at}, starting a
+   * background re-read when it is due; null when the window must be read now.
+   */
+  private Kept reusable(SloQueryPlan plan, Duration w, String query, Instant at) {
+    Kept k = kept.get(query);
+    if (k == null || at.isBefore(k.at())) {
+      return null;
+    }
+    Duration age = Duration.between(k.at(), at);
+    if (age.compareTo(slowWindowEvery) <= 0) {
+      return k;
+    }
+    if (age.compareTo(slowWindowEvery.multipliedBy(3)) > 0) {
+      return null;
+    }
+    if (rereading.add(query)) {
+      read(plan, w, at, true).whenComplete((a, e) -> rereading.remove(query));
+    }
+    return k;
+  }
+
+  private CompletableFuture<WindowAnswer> read(
+      SloQueryPlan plan, Duration w, Instant at, boolean keep) {
+    CompletableFuture<WindowAnswer> f =
+        CompletableFuture.supplyAsync(() -> windows.answer(plan, w, at), parallel);
+    if (!keep) {
+      return f;
+    }
+    String query = plan.queries().get(w);
+    return f.thenApply(
+        a -> {
+          kept.merge(
+              query, new Kept(at, a), (old, next) -> next.at().isBefore(old.at()) ? old : next);
+          return a;
+        });
   }
 
   /**

@@ -281,7 +281,19 @@ public final class SloView implements SectionView {
                 SloFormat.percent(s.budgetRemaining()),
                 "exhausted " + SloFormat.exhaustion(s.timeToExhaustion()),
                 spec.source(),
-                spec.origin() + " · data: " + row.source() + (row.stale() ? " (stale)" : ""),
+                spec.origin()
+                    + " · data: "
+                    + row.source()
+                    + (row.stale() ? " (stale)" : "")
+                    + row.windowReadAt()
+                        .map(
+                            t ->
+                                " · "
+                                    + SloFormat.duration(spec.window())
+                                    + " window read at "
+                                    + SloViewModel.CLOCK.format(t)
+                                    + " UTC")
+                        .orElse(""),
                 s.coverage() < 0.999
                     ? String.format(
                         Locale.ROOT, " · data covers %.0f%% of the window", 100 * s.coverage())

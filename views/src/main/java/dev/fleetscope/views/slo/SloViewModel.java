@@ -33,8 +33,16 @@ public final class SloViewModel {
       DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** One SLO (one group of it) as the list shows it, with its source's freshness. */
+  /**
+   * @param windowReadAt when the SLO window's counts (budget, SLI over the window) were read, where
+   *     that was before the rest of the row (they are re-read on a slower cadence)
+   */
   public record SloRow(
-      SloResult result, String source, Optional<Instant> staleSince, String cause) {
+      SloResult result,
+      String source,
+      Optional<Instant> staleSince,
+      String cause,
+      Optional<Instant> windowReadAt) {
     public String key() {
       return result.spec().key() + result.group();
     }
@@ -114,7 +122,8 @@ public final class SloViewModel {
     for (SloBoard b : boards) {
       refreshing |= b.refreshing() || b.snapshot().isEmpty() && !b.stale();
       for (SloResult r : b.results()) {
-        next.add(new SloRow(r, b.source(), b.staleSince(), b.staleCause()));
+        Optional<Instant> windowRead = b.snapshot().flatMap(snap -> snap.readAt(r.spec().window()));
+        next.add(new SloRow(r, b.source(), b.staleSince(), b.staleCause(), windowRead));
       }
       b.staleSince()
           .ifPresent(

@@ -43,28 +43,44 @@ public final class PrometheusHttpClient implements PrometheusApi {
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusHttpClient.class);
   static final long FIRST_BACKOFF_MILLIS = 100;
 
-  private final PrometheusEndpoint endpoint;
-  private final HttpClient http;
-  private final String base;
+  private final PromTransport transport;
+  private final int maxAttempts;
 
   public PrometheusHttpClient(PrometheusEndpoint endpoint) {
-    this.endpoint = endpoint;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(endpoint.timeout())
-            .followRedirects(HttpClient.Redirect.NORMAL);
-    if ("https".equals(endpoint.baseUrl().getScheme())) {
-      b.sslContext(TlsContexts.build(endpoint.tls()));
-    }
-    this.http = b.build();
-    String s = endpoint.baseUrl().toString();
-    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this(new Direct(endpoint), endpoint.maxAttempts());
+  }
+
+  PrometheusHttpClient(PromTransport transport, int maxAttempts) {
+    this.transport = transport;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * Prometheus behind a Kubernetes service, reached through the API server's service proxy with the
+   * kubeconfig's own credentials and TLS settings (nothing is copied out of the client's
+   * configuration). The API server must allow {@code get services/proxy} in the service's
+   * namespace.
+   *
+   * @param context the kubeconfig context, for messages
+   */
+  public static PrometheusHttpClient throughServiceProxy(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      PrometheusService service,
+      String context,
+      Duration timeout,
+      int maxAttempts) {
+    return new PrometheusHttpClient(
+        new ServiceProxyTransport(client, service, context, timeout), maxAttempts);
   }
 
   @Override
   public String describe() {
-    String insecure = endpoint.tls().insecureSkipVerify() ? " (TLS NOT VERIFIED)" : "";
-    return endpoint.shownUrl() + insecure;
+    return transport.describe();
+  }
+
+  /** Closes what the transport holds (the service proxy's own Kubernetes client). */
+  public void close() {
+    transport.close();
   }
 
   @Override
@@ -125,77 +141,28 @@ public final class PrometheusHttpClient implements PrometheusApi {
   }
 
   private <T> PromResult<T> get(String path, PromResponseDecoder.DataReader<T> reader) {
-    return send(request(path).GET().build(), reader);
+    return send(path, null, reader);
   }
 
   private <T> PromResult<T> post(
       String path, String body, PromResponseDecoder.DataReader<T> reader) {
-    HttpRequest r =
-        request(path)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return send(r, reader);
+    return send(path, body, reader);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(endpoint.timeout())
-            .header("Accept", "application/json")
-            .header("Accept-Encoding", "gzip")
-            .header("User-Agent", "fleetscope");
-    String authorization = authorization();
-    if (authorization != null) {
-      b.header("Authorization", authorization);
-    }
-    return b;
-  }
-
-  private String authorization() {
-    if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Bearer bearer) {
-      String token;
-      if (bearer.tokenFile().isPresent()) {
-        try {
-          token = Files.readString(bearer.tokenFile().get()).trim();
-        } catch (IOException e) {
-          throw new PrometheusException(
-              Kind.UNAUTHORIZED,
-              "cannot read the bearer token file "
-                  + bearer.tokenFile().get()
-                  + ": "
-                  + e.getMessage());
-        }
-      } else {
-        token = bearer.token().orElse("");
-      }
-      return "Bearer " + token;
-    }
-    if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Basic basic) {
-      String pair = basic.user() + ":" + basic.password();
-      return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-    return null;
-  }
-
-  private <T> PromResult<T> send(HttpRequest request, PromResponseDecoder.DataReader<T> reader) {
+  private <T> PromResult<T> send(
+      String path, String form, PromResponseDecoder.DataReader<T> reader) {
     PrometheusException last = null;
-    for (int attempt = 1; attempt <= endpoint.maxAttempts(); attempt++) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        return once(request, reader);
+        return once(path, form, reader);
       } catch (PrometheusException e) {
         last = e;
-        if (!e.transientFailure() || attempt == endpoint.maxAttempts()) {
+        if (!e.transientFailure() || attempt == maxAttempts) {
           break;
         }
         long backoff = FIRST_BACKOFF_MILLIS << (attempt - 1);
         backoff += ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        LOG.debug(
-            "{} {}: {}; retrying in {} ms",
-            describe(),
-            request.uri().getPath(),
-            e.getMessage(),
-            backoff);
+        LOG.debug("{} {}: {}; retrying in {} ms", describe(), path, e.getMessage(), backoff);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
@@ -207,46 +174,17 @@ public final class PrometheusHttpClient implements PrometheusApi {
     throw last;
   }
 
-  private <T> PromResult<T> once(HttpRequest request, PromResponseDecoder.DataReader<T> reader) {
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new PrometheusException(
-          Kind.TIMEOUT,
-          "",
-          0,
-          "no connection to " + describe() + " within " + seconds(endpoint.timeout()),
-          e);
-    } catch (HttpTimeoutException e) {
-      throw new PrometheusException(
-          Kind.TIMEOUT,
-          "",
-          0,
-          describe() + " did not answer within " + seconds(endpoint.timeout()),
-          e);
-    } catch (ConnectException e) {
-      throw new PrometheusException(
-          Kind.UNAVAILABLE, "", 0, "cannot connect to " + describe() + ": connection refused", e);
-    } catch (SSLException e) {
-      throw new PrometheusException(
-          Kind.UNAVAILABLE, "", 0, "TLS with " + describe() + " failed: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new PrometheusException(
-          Kind.UNAVAILABLE, "", 0, "cannot reach " + describe() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PrometheusException(Kind.TIMEOUT, "", 0, "interrupted", e);
-    }
-    int status = response.statusCode();
-    try (InputStream raw = response.body()) {
+  private <T> PromResult<T> once(
+      String path, String form, PromResponseDecoder.DataReader<T> reader) {
+    PromTransport.Reply reply = transport.send(path, form);
+    int status = reply.status();
+    try (InputStream raw = reply.body()) {
       InputStream body = raw;
-      if (response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip")) {
+      if (reply.contentEncoding().equalsIgnoreCase("gzip")) {
         body = new GZIPInputStream(raw, 64 * 1024);
       }
       body = new BufferedInputStream(body, 64 * 1024);
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      if (status >= 400 && !type.contains("json")) {
+      if (status >= 400 && !reply.contentType().contains("json")) {
         throw httpFailure(status, body);
       }
       return PromResponseDecoder.decode(body, status, reader);
@@ -257,6 +195,114 @@ public final class PrometheusHttpClient implements PrometheusApi {
           status,
           "reading the answer from " + describe() + " failed: " + e,
           e);
+    }
+  }
+
+  /** Prometheus reached directly by URL, on {@code java.net.http}. */
+  private static final class Direct implements PromTransport {
+    private final PrometheusEndpoint endpoint;
+    private final HttpClient http;
+    private final String base;
+
+    Direct(PrometheusEndpoint endpoint) {
+      this.endpoint = endpoint;
+      HttpClient.Builder b =
+          HttpClient.newBuilder()
+              .connectTimeout(endpoint.timeout())
+              .followRedirects(HttpClient.Redirect.NORMAL);
+      if ("https".equals(endpoint.baseUrl().getScheme())) {
+        b.sslContext(TlsContexts.build(endpoint.tls()));
+      }
+      this.http = b.build();
+      String s = endpoint.baseUrl().toString();
+      this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    @Override
+    public String describe() {
+      String insecure = endpoint.tls().insecureSkipVerify() ? " (TLS NOT VERIFIED)" : "";
+      return endpoint.shownUrl() + insecure;
+    }
+
+    @Override
+    public Reply send(String path, String form) {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(endpoint.timeout())
+              .header("Accept", "application/json")
+              .header("Accept-Encoding", "gzip")
+              .header("User-Agent", "fleetscope");
+      String authorization = authorization();
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      if (form == null) {
+        b.GET();
+      } else {
+        b.header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (HttpConnectTimeoutException e) {
+        throw new PrometheusException(
+            Kind.TIMEOUT,
+            "",
+            0,
+            "no connection to " + describe() + " within " + seconds(endpoint.timeout()),
+            e);
+      } catch (HttpTimeoutException e) {
+        throw new PrometheusException(
+            Kind.TIMEOUT,
+            "",
+            0,
+            describe() + " did not answer within " + seconds(endpoint.timeout()),
+            e);
+      } catch (ConnectException e) {
+        throw new PrometheusException(
+            Kind.UNAVAILABLE, "", 0, "cannot connect to " + describe() + ": connection refused", e);
+      } catch (SSLException e) {
+        throw new PrometheusException(
+            Kind.UNAVAILABLE, "", 0, "TLS with " + describe() + " failed: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new PrometheusException(
+            Kind.UNAVAILABLE, "", 0, "cannot reach " + describe() + ": " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PrometheusException(Kind.TIMEOUT, "", 0, "interrupted", e);
+      }
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.headers().firstValue("Content-Encoding").orElse(""),
+          response.body());
+    }
+
+    private String authorization() {
+      if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Bearer bearer) {
+        String token;
+        if (bearer.tokenFile().isPresent()) {
+          try {
+            token = Files.readString(bearer.tokenFile().get()).trim();
+          } catch (IOException e) {
+            throw new PrometheusException(
+                Kind.UNAUTHORIZED,
+                "cannot read the bearer token file "
+                    + bearer.tokenFile().get()
+                    + ": "
+                    + e.getMessage());
+          }
+        } else {
+          token = bearer.token().orElse("");
+        }
+        return "Bearer " + token;
+      }
+      if (endpoint.auth() instanceof PrometheusEndpoint.Auth.Basic basic) {
+        String pair = basic.user() + ":" + basic.password();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+      }
+      return null;
     }
   }
 
@@ -296,7 +342,7 @@ public final class PrometheusHttpClient implements PrometheusApi {
     return sign + abs / 1000 + (frac == 0 ? "" : String.format(".%03d", frac));
   }
 
-  private static String seconds(Duration d) {
+  static String seconds(Duration d) {
     return d.toMillis() / 1000.0 + " s";
   }
 
