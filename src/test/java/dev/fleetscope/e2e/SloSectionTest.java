@@ -119,31 +119,8 @@ class SloSectionTest {
     CiRequirements.require(
         LocalPrometheus.installed(), "prometheus and promtool (Debian package prometheus)");
     long end = Instant.now().getEpochSecond() / 60 * 60 - 3600;
-    long start = end - 2 * 86_400;
-    OpenMetricsHistory h = new OpenMetricsHistory(start, end, 60);
-    h.counter("req_total", Map.of("job", "chat", "code", "500"), Rate.of(start, 0.02));
-    h.counter("req_total", Map.of("job", "chat", "code", "200"), Rate.of(start, 9.98));
-    Path om = home.resolve("h.om");
-    h.write(om);
-    Path slo = home.resolve("chat.yaml");
-    Files.writeString(
-        slo,
-        """
-        apiVersion: pyrra.dev/v1alpha1
-        kind: ServiceLevelObjective
-        metadata:
-          name: chat-availability
-          namespace: serving
-        spec:
-          target: "99.5"
-          window: 1d
-          indicator:
-            ratio:
-              errors:
-                metric: req_total{job="chat",code="500"}
-              total:
-                metric: req_total{job="chat"}
-        """);
+    Path om = chatHistory(end);
+    Path slo = chatSlo();
     try (LocalPrometheus prometheus = LocalPrometheus.withHistory(home.resolve("prom"), om)) {
       SloView view =
           open(
@@ -185,6 +162,74 @@ class SloSectionTest {
           });
       await(() -> window.label("#slo-stale").isEmpty());
       assertThat(onFx(() -> view.list().visibleRows().get(0).stale())).isFalse();
+    }
+  }
+
+  /** Two days of a chat service's requests: 10/s, 0.2% failing (40% of a 0.5% budget). */
+  private Path chatHistory(long end) throws Exception {
+    long start = end - 2 * 86_400;
+    OpenMetricsHistory h = new OpenMetricsHistory(start, end, 60);
+    h.counter("req_total", Map.of("job", "chat", "code", "500"), Rate.of(start, 0.02));
+    h.counter("req_total", Map.of("job", "chat", "code", "200"), Rate.of(start, 9.98));
+    Path om = home.resolve("h.om");
+    h.write(om);
+    return om;
+  }
+
+  /** A Pyrra SLO over that service: 99.5% over a day. */
+  private Path chatSlo() throws Exception {
+    Path slo = home.resolve("chat.yaml");
+    Files.writeString(
+        slo,
+        """
+        apiVersion: pyrra.dev/v1alpha1
+        kind: ServiceLevelObjective
+        metadata:
+          name: chat-availability
+          namespace: serving
+        spec:
+          target: "99.5"
+          window: 1d
+          indicator:
+            ratio:
+              errors:
+                metric: req_total{job="chat",code="500"}
+              total:
+                metric: req_total{job="chat"}
+        """);
+    return slo;
+  }
+
+  @Test
+  void withoutAPrometheusUrlTheClusterOwnIsFoundAndReadThroughItsApiServer() throws Exception {
+    CiRequirements.require(
+        LocalPrometheus.installed(), "prometheus and promtool (Debian package prometheus)");
+    long end = Instant.now().getEpochSecond() / 60 * 60 - 3600;
+    Path om = chatHistory(end);
+    Path slo = chatSlo();
+    try (LocalPrometheus prometheus = LocalPrometheus.withHistory(home.resolve("prom"), om);
+        ServiceProxyApiServer api = new ServiceProxyApiServer()) {
+      api.service(
+          "monitoring", "prometheus-k8s", 9090, "web", java.util.Optional.of(prometheus.url()));
+      Path kubeconfig = api.kubeconfig(home.resolve("kubeconfig.yaml"), "prod", "oncall-t0k3n");
+      SloView view =
+          open(
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "--slo-file",
+              slo.toString(),
+              "--at",
+              Instant.ofEpochSecond(end).toString());
+      await(() -> onFx(() -> view.list().tableView().getItems().size()) == 1);
+      SloViewModel.SloRow row = onFx(() -> view.list().visibleRows().get(0));
+      assertThat(row.result().status().budgetRemaining()).isCloseTo(0.6, within(1e-6));
+      assertThat(row.source())
+          .isEqualTo(
+              "monitoring/prometheus-k8s:9090 (kube-prometheus) through the API server of prod");
+      assertThat(api.proxyAuthorizations).isNotEmpty().allMatch("Bearer oncall-t0k3n"::equals);
+      // The status bar checks the same Prometheus through the same path.
+      await(() -> window.label("#status-metrics").contains("Prometheus"));
+      assertThat(window.label("#status-metrics")).contains("monitoring/prometheus-k8s:9090");
     }
   }
 }

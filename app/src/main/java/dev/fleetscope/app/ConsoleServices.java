@@ -65,6 +65,7 @@ public final class ConsoleServices implements AutoCloseable {
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
   private AutoCloseable metricsConnection;
+  private PrometheusConnections prometheusConnections = PrometheusConnections.none();
   private boolean closed;
 
   public ConsoleServices(CommandLine cli, AppPaths paths, Clock clock) {
@@ -268,26 +269,34 @@ public final class ConsoleServices implements AutoCloseable {
                   DataOrigin.CLUSTER)));
     }
     ebpf.useClusters(sloCatalog, sloContexts, false);
-    Optional<URI> prometheus = request.prometheus();
-    if (prometheus.isPresent()) {
-      switchMetrics(HttpMetricsProbe.prometheus(prometheus.get(), io, clock));
-      dev.fleetscope.services.metrics.PrometheusApi api =
-          new dev.fleetscope.services.metrics.adapter.PrometheusHttpClient(
-              dev.fleetscope.services.metrics.adapter.PrometheusEndpoint.fromUrl(prometheus.get()));
+    PrometheusConnections previous = prometheusConnections;
+    PrometheusConnections proms =
+        PrometheusConnections.resolve(
+            sloCatalog, sloContexts, request.prometheus(), request.prometheusService(), io);
+    prometheusConnections = proms;
+    for (String m : proms.missing) {
+      problems.report("Prometheus", m);
+    }
+    Optional<URI> url = request.prometheus();
+    Optional<dev.fleetscope.services.metrics.PrometheusApi> single = proms.single(sloContexts);
+    if (url.isPresent()) {
+      switchMetrics(HttpMetricsProbe.prometheus(url.get(), io, clock));
+    } else if (!sloContexts.isEmpty() && proms.probes.containsKey(sloContexts.get(0))) {
+      switchMetrics(HttpMetricsProbe.prometheus(proms.probes.get(sloContexts.get(0)), io, clock));
+    }
+    if (single.isPresent()) {
+      dev.fleetscope.services.metrics.PrometheusApi api = single.get();
       gpuFleet =
           new GpuFleetRead(
               api.describe(),
               () ->
                   dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.fromPrometheus(
                       api, clock.instant()));
-      slo.useClusters(sloCatalog, sloContexts, Optional.of(api));
-      batch.useClusters(sloCatalog, sloContexts, Optional.of(api));
-      rollouts.useClusters(sloCatalog, sloContexts, Optional.of(api));
-    } else {
-      slo.useClusters(sloCatalog, sloContexts, Optional.empty());
-      batch.useClusters(sloCatalog, sloContexts, Optional.empty());
-      rollouts.useClusters(sloCatalog, sloContexts, Optional.empty());
     }
+    slo.useClusters(sloCatalog, sloContexts, proms.global, proms.perContext);
+    batch.useClusters(sloCatalog, sloContexts, single);
+    rollouts.useClusters(sloCatalog, sloContexts, single);
+    closeQuietly(previous);
   }
 
   /** Runs {@link #connect} on the I/O executor (for the Connect dialog). */
@@ -388,6 +397,7 @@ public final class ConsoleServices implements AutoCloseable {
     ebpf.close();
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
+    closeQuietly(prometheusConnections);
     if (demo != null) {
       demo.close();
     }

@@ -108,11 +108,16 @@ final class SloService implements SloSource, AutoCloseable {
   }
 
   /**
-   * Real clusters: every context's SLO objects and the SLO files, judged against one Prometheus.
-   * Without a Prometheus the board says what is missing.
+   * Real clusters: every context's SLO objects and the SLO files, judged against one Prometheus
+   * given by URL, or else each context's against its own (named or found in that cluster, reached
+   * through its API server), the files against the first context's. SLOs of a context without a
+   * Prometheus are not judged; the connection reports why.
    */
   synchronized void useClusters(
-      KubeconfigCatalog catalog, List<String> contexts, Optional<PrometheusApi> prometheus) {
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      Optional<PrometheusApi> prometheus,
+      Map<String, PrometheusApi> perContext) {
     closeSources();
     now = clock::instant;
     List<Map.Entry<String, KubernetesClient>> clients = new ArrayList<>();
@@ -124,26 +129,39 @@ final class SloService implements SloSource, AutoCloseable {
         }
       }
     }
-    if (prometheus.isEmpty()) {
-      if (!files.isEmpty() || !clients.isEmpty()) {
-        LOG.info("SLOs found but no Prometheus to judge them: pass --prometheus URL");
-      }
-      publish(List.of());
+    if (prometheus.isPresent()) {
+      publish(List.of(source(prometheus.get(), clients, contexts, true)));
       return;
     }
-    PrometheusApi api = prometheus.get();
+    List<Source> next = new ArrayList<>();
+    boolean files = true;
+    for (Map.Entry<String, KubernetesClient> c : clients) {
+      PrometheusApi api = perContext.get(c.getKey());
+      if (api != null) {
+        next.add(source(api, List.of(c), List.of(c.getKey()), files));
+        files = false;
+      }
+    }
+    if (next.isEmpty() && (!this.files.isEmpty() || !clients.isEmpty())) {
+      LOG.info("SLOs found but no Prometheus to judge them: pass --prometheus URL");
+    }
+    publish(next);
+  }
+
+  private Source source(
+      PrometheusApi api,
+      List<Map.Entry<String, KubernetesClient>> clients,
+      List<String> contexts,
+      boolean withFiles) {
     SloEvaluator evaluator =
         new SloEvaluator(api, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, io)
             .slowWindowsReadEvery(SLO_WINDOW_EVERY);
-    publish(
-        List.of(
-            new Source(
-                monitor(
-                    () -> merge(clients, true), evaluator, DataOrigin.PROMETHEUS, api.describe()),
-                evaluator,
-                new SloHistory(SloHistory.prometheus(api)),
-                contexts,
-                true)));
+    return new Source(
+        monitor(() -> merge(clients, withFiles), evaluator, DataOrigin.PROMETHEUS, api.describe()),
+        evaluator,
+        new SloHistory(SloHistory.prometheus(api)),
+        contexts,
+        withFiles);
   }
 
   private SloMonitor.Specs merge(

@@ -38,6 +38,7 @@ final class BenchConsole implements AutoCloseable {
             cli.kubeconfig(),
             cli.contexts(),
             cli.prometheus(),
+            cli.prometheusService(),
             !external,
             cli.demoSeed(),
             size,

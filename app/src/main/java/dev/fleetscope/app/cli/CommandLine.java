@@ -18,6 +18,7 @@ public record CommandLine(
     Optional<Path> kubeconfig,
     List<String> contexts,
     Optional<URI> prometheus,
+    Optional<String> prometheusService,
     boolean forceDemo,
     long demoSeed,
     DemoSize demoSize,
@@ -130,6 +131,11 @@ public record CommandLine(
         --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)
         --context NAME        context to watch; repeat for several (default: current context)
         --prometheus URL      Prometheus base URL, e.g. http://prometheus.monitoring:9090
+        --prometheus-service NAMESPACE/SERVICE:PORT
+                              Prometheus behind a service of the (first) context, reached
+                              through the API server, e.g. monitoring/prometheus-k8s:9090.
+                              With neither, each context is searched for kube-prometheus,
+                              prometheus-operator and Helm chart installs
         --demo                open the demo fleet even when other options are given
         --demo-seed N         seed of the demo simulator (same seed, same fleet)
         --demo-size SIZE      standard (default); large (10 clusters: 500 nodes, 4,000 GPUs,
@@ -198,6 +204,7 @@ public record CommandLine(
     Optional<Path> kubeconfig = Optional.empty();
     List<String> contexts = new ArrayList<>();
     Optional<URI> prometheus = Optional.empty();
+    Optional<String> prometheusService = Optional.empty();
     boolean demo = false;
     long seed = DEFAULT_SEED;
     DemoSize size = DemoSize.STANDARD;
@@ -223,6 +230,17 @@ public record CommandLine(
         case "--kubeconfig" -> kubeconfig = Optional.of(Path.of(value(args, ++i, a)));
         case "--context" -> contexts.add(value(args, ++i, a));
         case "--prometheus" -> prometheus = Optional.of(url(value(args, ++i, a)));
+        case "--prometheus-service" -> {
+          String v = value(args, ++i, a);
+          if (!dev.fleetscope.views.connect.ConnectionRequest.SERVICE.matcher(v).matches()) {
+            throw new UsageException(
+                "--prometheus-service expects NAMESPACE/SERVICE:PORT, e.g."
+                    + " monitoring/prometheus-k8s:9090, got '"
+                    + v
+                    + "'");
+          }
+          prometheusService = Optional.of(v);
+        }
         case "--demo" -> demo = true;
         case "--read-only" -> readOnly = true;
         case "--demo-scenario" -> {
@@ -327,6 +345,7 @@ public record CommandLine(
         kubeconfig,
         List.copyOf(contexts),
         prometheus,
+        prometheusService,
         demo,
         seed,
         size,
@@ -347,7 +366,10 @@ public record CommandLine(
   public boolean demo() {
     return mode == Mode.DEMO_SERVE
         || forceDemo
-        || (kubeconfig.isEmpty() && contexts.isEmpty() && prometheus.isEmpty());
+        || (kubeconfig.isEmpty()
+            && contexts.isEmpty()
+            && prometheus.isEmpty()
+            && prometheusService.isEmpty());
   }
 
   private static String value(String[] args, int i, String flag) throws UsageException {

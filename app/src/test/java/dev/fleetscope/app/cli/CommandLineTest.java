@@ -41,11 +41,19 @@ class CommandLineTest {
   }
 
   @Test
-  void badInputNamesTheFlagAndWhatWasExpected() {
+  void badInputNamesTheFlagAndWhatWasExpected() throws Exception {
     assertThatThrownBy(() -> CommandLine.parse("--bogus")).hasMessageContaining("'--bogus'");
     assertThatThrownBy(() -> CommandLine.parse("--context")).hasMessageContaining("needs a value");
     assertThatThrownBy(() -> CommandLine.parse("--prometheus", "prom:9090"))
         .hasMessageContaining("http(s)://host[:port]");
+    assertThatThrownBy(() -> CommandLine.parse("--prometheus-service", "prometheus-k8s"))
+        .hasMessage(
+            "--prometheus-service expects NAMESPACE/SERVICE:PORT, e.g."
+                + " monitoring/prometheus-k8s:9090, got 'prometheus-k8s'");
+    CommandLine viaService =
+        CommandLine.parse("--prometheus-service", "https:monitoring/prometheus-k8s:web");
+    assertThat(viaService.prometheusService()).contains("https:monitoring/prometheus-k8s:web");
+    assertThat(viaService.demo()).isFalse();
     assertThatThrownBy(() -> CommandLine.parse("export", "overview", "--format", "xml"))
         .hasMessageContaining("[json, md]");
     assertThatThrownBy(() -> CommandLine.parse("export", "gpu"))

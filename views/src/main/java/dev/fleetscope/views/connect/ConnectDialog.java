@@ -60,7 +60,8 @@ public final class ConnectDialog extends Dialog<ConnectionRequest> {
 
     TextField prometheus = new TextField();
     prometheus.setId("connect-prometheus");
-    prometheus.setPromptText("optional, e.g. http://prometheus.monitoring:9090");
+    prometheus.setPromptText(
+        "empty: look for it in each cluster · or http://host:9090 · or monitoring/prometheus-k8s:9090");
     prometheus.textProperty().bindBidirectional(model.prometheusUrlProperty());
 
     Label sources = new Label();

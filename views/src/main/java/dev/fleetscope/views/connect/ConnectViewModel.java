@@ -113,13 +113,19 @@ public final class ConnectViewModel {
       return Optional.empty();
     }
     Optional<URI> prometheus = Optional.empty();
+    Optional<String> service = Optional.empty();
     String url = prometheusUrl.get().trim();
-    if (!url.isEmpty()) {
+    if (!url.contains("://") && ConnectionRequest.SERVICE.matcher(url).matches()) {
+      service = Optional.of(url);
+    } else if (!url.isEmpty()) {
       try {
         URI uri = new URI(url);
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
             || uri.getHost() == null) {
-          error.set("Prometheus URL must look like http(s)://host:port, got: " + url);
+          error.set(
+              "Prometheus must be a URL like http(s)://host:port or a service like"
+                  + " monitoring/prometheus-k8s:9090, got: "
+                  + url);
           return Optional.empty();
         }
         prometheus = Optional.of(uri);
@@ -133,7 +139,7 @@ public final class ConnectViewModel {
         kubeconfigPath.get().isBlank()
             ? Optional.empty()
             : Optional.of(Path.of(kubeconfigPath.get().trim()));
-    return Optional.of(new ConnectionRequest(file, chosen, prometheus));
+    return Optional.of(new ConnectionRequest(file, chosen, prometheus, service));
   }
 
   public StringProperty kubeconfigPathProperty() {

@@ -52,6 +52,19 @@ class ConnectViewModelTest {
     ConnectionRequest r = vm.request().orElseThrow();
     assertThat(r.contexts()).containsExactly("prod", "staging");
     assertThat(r.prometheus()).map(Object::toString).contains("http://prom:9090");
+    assertThat(r.prometheusService()).isEmpty();
+
+    // A service name instead of a URL: Prometheus through the API server.
+    vm.prometheusUrlProperty().set(" monitoring/prometheus-k8s:9090 ");
+    ConnectionRequest viaService = vm.request().orElseThrow();
+    assertThat(viaService.prometheus()).isEmpty();
+    assertThat(viaService.prometheusService()).contains("monitoring/prometheus-k8s:9090");
+
+    // Empty: look for one in each cluster.
+    vm.prometheusUrlProperty().set("");
+    ConnectionRequest search = vm.request().orElseThrow();
+    assertThat(search.prometheus()).isEmpty();
+    assertThat(search.prometheusService()).isEmpty();
   }
 
   @Test

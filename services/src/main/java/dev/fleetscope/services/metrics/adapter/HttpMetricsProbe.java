@@ -38,17 +38,32 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
   private volatile MetricsSourceStatus status;
 
   private HttpMetricsProbe(URI base, DataOrigin origin, ScheduledExecutorService io, Clock clock) {
-    this.origin = origin;
-    this.clock = clock;
-    this.shownUrl = withoutUserInfo(base);
-    this.target = base;
-    this.prometheus =
+    this(
+        base,
         origin == DataOrigin.PROMETHEUS
             ? new PrometheusHttpClient(
                 PrometheusEndpoint.fromUrl(base)
                     .withTimeout(Duration.ofSeconds(5))
                     .withMaxAttempts(1))
-            : null;
+            : null,
+        withoutUserInfo(base),
+        origin,
+        io,
+        clock);
+  }
+
+  private HttpMetricsProbe(
+      URI target,
+      PrometheusApi prometheus,
+      String shown,
+      DataOrigin origin,
+      ScheduledExecutorService io,
+      Clock clock) {
+    this.origin = origin;
+    this.clock = clock;
+    this.shownUrl = shown;
+    this.target = target;
+    this.prometheus = prometheus;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.status = new MetricsSourceStatus(origin, shownUrl, false, "checking", -1, null);
     this.task = io.scheduleWithFixedDelay(this::check, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -56,6 +71,15 @@ public final class HttpMetricsProbe implements MetricsSourceHealth, AutoCloseabl
 
   public static HttpMetricsProbe prometheus(URI url, ScheduledExecutorService io, Clock clock) {
     return new HttpMetricsProbe(url, DataOrigin.PROMETHEUS, io, clock);
+  }
+
+  /**
+   * Prometheus reached some other way than by URL (through the API server's service proxy): its
+   * build info, through {@code api}, every few seconds.
+   */
+  public static HttpMetricsProbe prometheus(
+      PrometheusApi api, ScheduledExecutorService io, Clock clock) {
+    return new HttpMetricsProbe(null, api, api.describe(), DataOrigin.PROMETHEUS, io, clock);
   }
 
   /** A /metrics endpoint scraped directly; origin DEMO when it is the demo fleet's. */
