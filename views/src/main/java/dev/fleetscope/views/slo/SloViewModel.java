@@ -74,6 +74,12 @@ public final class SloViewModel {
     }
   }
 
+  /** Points per trend series (about one per pixel column of the detail charts). */
+  static final int TREND_POINTS = 360;
+
+  /** Trends follow the boards no more often than this. */
+  static final Duration MIN_TREND_STEP = Duration.ofSeconds(30);
+
   private final SloSource source;
   private final Executor background;
   private final Executor ui;
@@ -93,6 +99,11 @@ public final class SloViewModel {
   private final ReadOnlyStringWrapper splitStatus = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<Range> range = new ReadOnlyObjectWrapper<>(Range.SIX_HOURS);
   private String splitLabel = "";
+
+  /** The end of the last trends asked for, and whether that load is still running (FX thread). */
+  private Instant trendsTo;
+
+  private boolean trendsLoading;
   private boolean loaded;
   private Subscription subscription;
 
@@ -176,6 +187,23 @@ public final class SloViewModel {
               .min(java.util.Comparator.comparing((SloRow r) -> r.result().status().state()))
               .orElseThrow());
     }
+    followTime();
+  }
+
+  /**
+   * Keeps the charts moving with the boards: once the evaluation time has moved on by a chart step
+   * (the range over 360 points, at least 30 s) the focused SLO's trends are read again, in place,
+   * with no "Loading" line. A fixed {@code --at} time never moves, so nothing reloads.
+   */
+  private void followTime() {
+    if (selected.get() == null || trendsTo == null || trendsLoading) {
+      return;
+    }
+    Duration step = range.get().length.dividedBy(TREND_POINTS);
+    Duration due = step.compareTo(MIN_TREND_STEP) < 0 ? MIN_TREND_STEP : step;
+    if (Duration.between(trendsTo, source.evaluationTime()).compareTo(due) >= 0) {
+      loadTrends(true);
+    }
   }
 
   /** True once the first boards (or failures) have arrived. */
@@ -209,6 +237,10 @@ public final class SloViewModel {
 
   /** Reloads the focused SLO's trends (for example after the range changed). */
   public void loadTrends() {
+    loadTrends(false);
+  }
+
+  private void loadTrends(boolean quiet) {
     SloRow row = selected.get();
     if (row == null) {
       return;
@@ -216,14 +248,19 @@ public final class SloViewModel {
     long id = trendRequest.incrementAndGet();
     Instant to = source.evaluationTime();
     Instant from = to.minus(range.get().length);
-    trendsStatus.set("Loading " + range.get().label + " of " + row.result().title() + "…");
+    trendsTo = to;
+    trendsLoading = true;
+    if (!quiet) {
+      trendsStatus.set("Loading " + range.get().label + " of " + row.result().title() + "…");
+    }
     background.execute(
         () -> {
           try {
-            SloTrends t = source.trends(row.result(), from, to, 360);
+            SloTrends t = source.trends(row.result(), from, to, TREND_POINTS);
             ui.execute(
                 () -> {
                   if (id == trendRequest.get()) {
+                    trendsLoading = false;
                     trends.set(t);
                     trendsStatus.set(String.join("; ", t.notes()));
                   }
@@ -232,6 +269,7 @@ public final class SloViewModel {
             ui.execute(
                 () -> {
                   if (id == trendRequest.get()) {
+                    trendsLoading = false;
                     trendsStatus.set("Could not load the trends: " + message(e));
                   }
                 });
