@@ -293,6 +293,20 @@ class SloAgainstRealPrometheusTest {
   }
 
   @Test
+  void aSlothQuerySplitByALabelGivesEachModelItsOwnBurn() {
+    SloSpec split =
+        slothEvents().withIndicator(slothEvents().indicator().withGrouping(List.of("model_name")));
+    SloSnapshot snap = evaluator().evaluate(List.of(split), Instant.ofEpochSecond(END));
+    assertThat(snap.results()).hasSize(2);
+    // Together they burned 10.25x over the last hour; apart, llama 20x and mistral 0.5x.
+    SloResult llama = find(snap, "api-availability-sloth", "llama");
+    SloResult mistral = find(snap, "api-availability-sloth", "mistral");
+    assertThat(llama.status().burnRate(Duration.ofHours(1))).isCloseTo(20, within(1e-6));
+    assertThat(mistral.status().burnRate(Duration.ofHours(1))).isCloseTo(0.5, within(1e-6));
+    assertThat(llama.status().state()).isEqualTo(AlertState.PAGE);
+  }
+
+  @Test
   void counterResetTenDaysAgoDoesNotLoseOrInventEvents() {
     SloSnapshot snap = evaluator().evaluate(List.of(ratioByModel()), Instant.ofEpochSecond(END));
     SloResult llama = find(snap, "api-availability", "llama");

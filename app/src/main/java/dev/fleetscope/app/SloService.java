@@ -264,15 +264,18 @@ final class SloService implements SloSource, AutoCloseable {
   public List<SloResult> split(SloResult result, String label) {
     SloSpec spec = result.spec();
     Indicator ind = spec.indicator();
-    if (ind instanceof Indicator.EventQueries || ind instanceof Indicator.RawErrorRatio) {
+    SloSpec byLabel;
+    try {
+      List<String> grouping = new ArrayList<>(ind.grouping());
+      if (!grouping.contains(label)) {
+        grouping.add(label);
+      }
+      // Sloth's queries carry their own aggregation: the label is written into each one.
+      byLabel = spec.withIndicator(ind.withGrouping(grouping));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "a Sloth query carries its own aggregation, so Fleetscope cannot add a label to it");
+          "this SLO's Sloth query cannot be split by " + label + ": " + e.getMessage(), e);
     }
-    List<String> grouping = new ArrayList<>(ind.grouping());
-    if (!grouping.contains(label)) {
-      grouping.add(label);
-    }
-    SloSpec byLabel = spec.withIndicator(ind.withGrouping(grouping));
     List<SloResult> out = new ArrayList<>();
     for (SloResult r :
         sourceOf(spec).evaluator().evaluate(List.of(byLabel), evaluationTime()).results()) {

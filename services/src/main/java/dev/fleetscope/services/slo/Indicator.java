@@ -82,29 +82,63 @@ public sealed interface Indicator {
   /**
    * Sloth's {@code events}: the user's error and total queries, usually per-second rates; the ratio
    * is what counts, and events are estimated as rate times window for the low-traffic guard.
+   *
+   * @param grouping labels added to the queries' own aggregations (by a split); empty as written
    */
-  record EventQueries(String errorQuery, String totalQuery) implements Indicator {
-    @Override
-    public List<String> grouping() {
-      return List.of();
+  record EventQueries(String errorQuery, String totalQuery, List<String> grouping)
+      implements Indicator {
+    public EventQueries {
+      grouping = List.copyOf(grouping);
     }
 
+    public EventQueries(String errorQuery, String totalQuery) {
+      this(errorQuery, totalQuery, List.of());
+    }
+
+    /**
+     * The queries with each new label added to every aggregation in them.
+     *
+     * @throws IllegalArgumentException when a query cannot take a label ({@code without}, or no
+     *     aggregation at all)
+     */
     @Override
     public EventQueries withGrouping(List<String> g) {
-      return this;
+      String errors = errorQuery;
+      String total = totalQuery;
+      for (String label : g) {
+        if (!grouping.contains(label)) {
+          errors = PromqlGrouping.addLabel(errors, label);
+          total = PromqlGrouping.addLabel(total, label);
+        }
+      }
+      return new EventQueries(errors, total, g);
     }
   }
 
-  /** Sloth's {@code raw}: a query that gives the error ratio itself; no event counts. */
-  record RawErrorRatio(String errorRatioQuery) implements Indicator {
-    @Override
-    public List<String> grouping() {
-      return List.of();
+  /**
+   * Sloth's {@code raw}: a query that gives the error ratio itself; no event counts.
+   *
+   * @param grouping labels added to the query's own aggregations (by a split); empty as written
+   */
+  record RawErrorRatio(String errorRatioQuery, List<String> grouping) implements Indicator {
+    public RawErrorRatio {
+      grouping = List.copyOf(grouping);
     }
 
+    public RawErrorRatio(String errorRatioQuery) {
+      this(errorRatioQuery, List.of());
+    }
+
+    /** As {@link EventQueries#withGrouping}. */
     @Override
     public RawErrorRatio withGrouping(List<String> g) {
-      return this;
+      String q = errorRatioQuery;
+      for (String label : g) {
+        if (!grouping.contains(label)) {
+          q = PromqlGrouping.addLabel(q, label);
+        }
+      }
+      return new RawErrorRatio(q, g);
     }
   }
 }

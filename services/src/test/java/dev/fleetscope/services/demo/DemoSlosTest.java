@@ -8,6 +8,7 @@ import dev.fleetscope.services.slo.SloEvaluator;
 import dev.fleetscope.services.slo.SloHistory;
 import dev.fleetscope.services.slo.SloResult;
 import dev.fleetscope.services.slo.SloSnapshot;
+import dev.fleetscope.services.slo.SloSpec;
 import dev.fleetscope.services.slo.SloTrends;
 import dev.fleetscope.services.slo.adapter.ClusterSloReader;
 import io.fabric8.kubernetes.client.Config;
@@ -114,6 +115,30 @@ class DemoSlosTest {
     double modelled = ttft.status().burnRate(Duration.ofHours(1));
     assertThat(live).isGreaterThan(14.4);
     assertThat(live).isCloseTo(modelled, within(0.15 * modelled));
+  }
+
+  @Test
+  void aSlothEventsSloSplitsByALabelWrittenIntoItsQueries() throws Exception {
+    ClusterSloReader.Found east = read("demo-us-east");
+    SloSpec sloth =
+        east.specs().stream()
+            .filter(s -> s.name().equals("qwen2-5-coder-32b-availability"))
+            .findFirst()
+            .orElseThrow();
+    SloSpec byHandler =
+        sloth.withIndicator(sloth.indicator().withGrouping(java.util.List.of("handler")));
+    var eval =
+        SloEvaluator.overStore(fleet.sloSeries("demo-us-east"), SloEvaluator.Policy.WORKBOOK, 100);
+    var now = fleet.simulator().now();
+    SloResult whole = eval.evaluate(java.util.List.of(sloth), now).results().get(0);
+    SloSnapshot split = eval.evaluate(java.util.List.of(byHandler), now);
+    assertThat(split.warnings()).isEmpty();
+    assertThat(split.results()).hasSize(1);
+    SloResult chat = split.results().get(0);
+    assertThat(chat.group()).containsEntry("handler", "/v1/chat/completions");
+    // One handler carries all of it: the split's burn is the whole SLO's.
+    assertThat(chat.status().burnRate(Duration.ofHours(1)))
+        .isCloseTo(whole.status().burnRate(Duration.ofHours(1)), within(1e-9));
   }
 
   @Test
