@@ -112,6 +112,38 @@ class SloSectionTest {
           return null;
         });
     await(() -> onFx(() -> view.list().visibleRows().size()) == 5);
+
+    // Pyrra's policy instead of the Workbook's: the rules are judged again with its factors.
+    onFx(
+        () -> {
+          robot
+              .lookup("#slo-policy")
+              .<ComboBox<dev.fleetscope.services.slo.SloEvaluator.Policy>>query()
+              .setValue(dev.fleetscope.services.slo.SloEvaluator.Policy.PYRRA);
+          return null;
+        });
+    await(
+        () ->
+            onFx(
+                () ->
+                    view.list().visibleRows().stream()
+                        .filter(r -> r.result().spec().name().equals("llama-3-1-70b-chat-ttft"))
+                        .findFirst()
+                        .map(r -> r.result().status().rules().get(0).rule().factor() == 14.0)
+                        .orElse(false)));
+    assertThat(
+            onFx(
+                () ->
+                    view.list().visibleRows().stream()
+                        .filter(r -> r.result().spec().name().equals("llama-3-1-70b-chat-ttft"))
+                        .findFirst()
+                        .orElseThrow()
+                        .result()
+                        .status()
+                        .rules()
+                        .get(0)
+                        .firing()))
+        .isTrue();
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class ConsoleServices implements AutoCloseable {
     this.demoHttp = Executors.newFixedThreadPool(2, daemon("demo-metrics"));
     this.probeRuns = Executors.newSingleThreadExecutor(daemon("gpu-probe"));
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
-    this.slo = new SloService(io, clock, cli.at(), cli.sloFiles());
+    this.slo = new SloService(io, clock, cli.at(), cli.sloFiles(), cli.sloPolicy());
     this.batch = new BatchService(io, clock);
     dev.fleetscope.services.common.AuditLog audit =
         new dev.fleetscope.services.common.AuditLog(paths.stateDir().resolve("audit.jsonl"));

@@ -52,7 +52,7 @@ final class SloService implements SloSource, AutoCloseable {
   /** One place SLOs are judged: its monitor, evaluator and history, and the clusters it serves. */
   private record Source(
       SloMonitor monitor,
-      SloEvaluator evaluator,
+      java.util.concurrent.atomic.AtomicReference<SloEvaluator> evaluator,
       SloHistory history,
       List<String> clusters,
       boolean files) {
@@ -69,8 +69,15 @@ final class SloService implements SloSource, AutoCloseable {
   private final List<AutoCloseable> owned = new ArrayList<>();
   private volatile List<Source> sources = List.of();
   private volatile Supplier<Instant> now;
+  private volatile SloEvaluator.Policy policy;
 
-  SloService(ScheduledExecutorService io, Clock clock, Optional<Instant> at, List<Path> files) {
+  SloService(
+      ScheduledExecutorService io,
+      Clock clock,
+      Optional<Instant> at,
+      List<Path> files,
+      SloEvaluator.Policy policy) {
+    this.policy = policy;
     this.io = io;
     this.clock = clock;
     this.at = at;
@@ -90,8 +97,9 @@ final class SloService implements SloSource, AutoCloseable {
     for (String context : demo.contexts()) {
       KubernetesClient client = client(catalog, context);
       var store = demo.sloSeries(context);
-      SloEvaluator evaluator =
-          SloEvaluator.overStore(store, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS);
+      var evaluator =
+          new java.util.concurrent.atomic.AtomicReference<>(
+              SloEvaluator.overStore(store, policy, MIN_EVENTS));
       boolean withFiles = first && !files.isEmpty();
       Supplier<SloMonitor.Specs> specs =
           () -> merge(client == null ? null : List.of(Map.entry(context, client)), withFiles);
@@ -153,9 +161,9 @@ final class SloService implements SloSource, AutoCloseable {
       List<Map.Entry<String, KubernetesClient>> clients,
       List<String> contexts,
       boolean withFiles) {
-    SloEvaluator evaluator =
-        new SloEvaluator(api, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, io)
-            .slowWindowsReadEvery(SLO_WINDOW_EVERY);
+    var evaluator =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            new SloEvaluator(api, policy, MIN_EVENTS, io).slowWindowsReadEvery(SLO_WINDOW_EVERY));
     return new Source(
         monitor(() -> merge(clients, withFiles), evaluator, DataOrigin.PROMETHEUS, api.describe()),
         evaluator,
@@ -191,10 +199,20 @@ final class SloService implements SloSource, AutoCloseable {
   }
 
   private SloMonitor monitor(
-      Supplier<SloMonitor.Specs> specs, SloEvaluator evaluator, DataOrigin origin, String name) {
+      Supplier<SloMonitor.Specs> specs,
+      java.util.concurrent.atomic.AtomicReference<SloEvaluator> evaluator,
+      DataOrigin origin,
+      String name) {
     SloMonitor m =
         new SloMonitor(
-            specs, evaluator::evaluate, origin, name, this::evaluationTime, clock, io, PERIOD);
+            specs,
+            (list, at) -> evaluator.get().evaluate(list, at),
+            origin,
+            name,
+            this::evaluationTime,
+            clock,
+            io,
+            PERIOD);
     Subscription s = m.subscribe(changes::fire);
     owned.add(s::close);
     owned.add(m);
@@ -246,6 +264,21 @@ final class SloService implements SloSource, AutoCloseable {
   }
 
   @Override
+  public SloEvaluator.Policy policy() {
+    return policy;
+  }
+
+  /** Judges every source with another alert policy from the next refresh on (started now). */
+  @Override
+  public void setPolicy(SloEvaluator.Policy next) {
+    policy = next;
+    for (Source s : sources) {
+      s.evaluator().updateAndGet(e -> e.withPolicy(next));
+    }
+    refreshNow();
+  }
+
+  @Override
   public Instant evaluationTime() {
     return at.orElseGet(now);
   }
@@ -278,7 +311,7 @@ final class SloService implements SloSource, AutoCloseable {
     }
     List<SloResult> out = new ArrayList<>();
     for (SloResult r :
-        sourceOf(spec).evaluator().evaluate(List.of(byLabel), evaluationTime()).results()) {
+        sourceOf(spec).evaluator().get().evaluate(List.of(byLabel), evaluationTime()).results()) {
       Map<String, String> g = r.group();
       boolean sameGroup =
           result.group().entrySet().stream().allMatch(e -> e.getValue().equals(g.get(e.getKey())));

@@ -51,6 +51,7 @@ final class BenchConsole implements AutoCloseable {
             cli.snapshot(),
             cli.sloFiles(),
             cli.at(),
+            cli.sloPolicy(),
             cli.release(),
             cli.trace());
     ConsoleServices services = new ConsoleServices(bench, paths, Clock.systemUTC());

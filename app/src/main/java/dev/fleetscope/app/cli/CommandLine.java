@@ -31,6 +31,7 @@ public record CommandLine(
     Optional<Path> snapshot,
     List<Path> sloFiles,
     Optional<java.time.Instant> at,
+    dev.fleetscope.services.slo.SloEvaluator.Policy sloPolicy,
     ReleaseOptions release,
     TraceOptions trace) {
 
@@ -146,6 +147,10 @@ public record CommandLine(
                               YAML) next to those found in the clusters; repeatable
         --at TIME             judge every SLO as of this RFC 3339 instant, e.g.
                               2026-11-20T14:30:00Z (for incident reviews)
+        --slo-policy workbook|pyrra
+                              multiwindow burn-rate alerting: the SRE Workbook's 14.4x/6x/3x/1x
+                              (default) or Pyrra's 14x/7x/2x/1x with windows scaled to the SLO
+                              window; also switchable in the SLOs section
 
       Gray releases (the console's "Gray releases" section and export rollouts):
         --read-only           never change a cluster: promote, abort and other actions
@@ -216,6 +221,8 @@ public record CommandLine(
     ProbeOptions probe = ProbeOptions.DEFAULT;
     Optional<Path> snapshot = Optional.empty();
     List<Path> sloFiles = new ArrayList<>();
+    dev.fleetscope.services.slo.SloEvaluator.Policy sloPolicy =
+        dev.fleetscope.services.slo.SloEvaluator.Policy.WORKBOOK;
     Optional<java.time.Instant> at = Optional.empty();
     boolean readOnly = false;
     String scenario = "";
@@ -286,6 +293,10 @@ public record CommandLine(
         case "--trace-image" ->
             trace = new TraceOptions(trace.file(), trace.namespace(), value(args, ++i, a));
         case "--at" -> at = Optional.of(instant(value(args, ++i, a)));
+        case "--slo-policy" ->
+            sloPolicy =
+                enumValue(
+                    dev.fleetscope.services.slo.SloEvaluator.Policy.class, value(args, ++i, a), a);
         case "--probe-result" ->
             probe =
                 new ProbeOptions(
@@ -358,6 +369,7 @@ public record CommandLine(
         snapshot,
         List.copyOf(sloFiles),
         at,
+        sloPolicy,
         new ReleaseOptions(readOnly, scenario, regression, speed),
         trace);
   }

@@ -54,6 +54,12 @@ class CommandLineTest {
         CommandLine.parse("--prometheus-service", "https:monitoring/prometheus-k8s:web");
     assertThat(viaService.prometheusService()).contains("https:monitoring/prometheus-k8s:web");
     assertThat(viaService.demo()).isFalse();
+    assertThat(CommandLine.parse().sloPolicy())
+        .isEqualTo(dev.fleetscope.services.slo.SloEvaluator.Policy.WORKBOOK);
+    assertThat(CommandLine.parse("--slo-policy", "pyrra").sloPolicy())
+        .isEqualTo(dev.fleetscope.services.slo.SloEvaluator.Policy.PYRRA);
+    assertThatThrownBy(() -> CommandLine.parse("--slo-policy", "google"))
+        .hasMessage("--slo-policy expects one of [workbook, pyrra], got 'google'");
     assertThatThrownBy(() -> CommandLine.parse("export", "overview", "--format", "xml"))
         .hasMessageContaining("[json, md]");
     assertThatThrownBy(() -> CommandLine.parse("export", "gpu"))

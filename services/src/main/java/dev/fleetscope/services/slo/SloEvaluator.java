@@ -37,8 +37,23 @@ public final class SloEvaluator {
 
   /** Which alert policy judges the SLOs. */
   public enum Policy {
-    WORKBOOK,
-    PYRRA;
+    WORKBOOK("SRE Workbook (14.4x/6x/3x/1x)"),
+    PYRRA("Pyrra (14x/7x/2x/1x, windows scaled)");
+
+    private final String label;
+
+    Policy(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
 
     public AlertPolicy forWindow(Duration sloWindow) {
       return this == WORKBOOK ? AlertPolicy.workbook(sloWindow) : AlertPolicy.pyrra(sloWindow);
@@ -134,6 +149,11 @@ public final class SloEvaluator {
    */
   public SloEvaluator slowWindowsReadEvery(Duration every) {
     return new SloEvaluator(windows, policy, minEvents, parallel, every);
+  }
+
+  /** The same evaluator (source, guard, cadence) judging with another alert policy. */
+  public SloEvaluator withPolicy(Policy other) {
+    return new SloEvaluator(windows, other, minEvents, parallel, slowWindowEvery);
   }
 
   /**

@@ -20,6 +20,12 @@ public interface SloSource {
 
   void refreshNow();
 
+  /** The multiwindow alert policy the SLOs are judged with. */
+  dev.fleetscope.services.slo.SloEvaluator.Policy policy();
+
+  /** Judges every SLO with another alert policy from the next refresh on. */
+  void setPolicy(dev.fleetscope.services.slo.SloEvaluator.Policy policy);
+
   /** The instant SLOs are judged at: now, or the fixed {@code --at} time of an incident review. */
   Instant evaluationTime();
 

@@ -69,7 +69,16 @@ public final class SloView implements SectionView {
     status.textProperty().bind(model.statusProperty());
     Button refresh = new Button("Refresh");
     refresh.setOnAction(e -> model.refresh());
-    HBox bar = new HBox(10, refresh, status);
+    ComboBox<SloEvaluator.Policy> policy = new ComboBox<>();
+    policy.setId("slo-policy");
+    policy.getItems().setAll(SloEvaluator.Policy.values());
+    policy.setValue(model.policy());
+    policy.setOnAction(e -> model.setPolicy(policy.getValue()));
+    policy.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "Multiwindow burn-rate alerting: the SRE Workbook's factors, or Pyrra's with its"
+                + " windows scaled to each SLO's window"));
+    HBox bar = new HBox(10, refresh, new Label("Alert policy"), policy, status);
     bar.setAlignment(Pos.CENTER_LEFT);
     Label stale = new Label();
     stale.setId("slo-stale");

@@ -215,6 +215,18 @@ public final class SloViewModel {
     source.refreshNow();
   }
 
+  /** The alert policy the SLOs are judged with. */
+  public dev.fleetscope.services.slo.SloEvaluator.Policy policy() {
+    return source.policy();
+  }
+
+  /** Judges with another alert policy; the rows change with the next board. */
+  public void setPolicy(dev.fleetscope.services.slo.SloEvaluator.Policy policy) {
+    if (policy != null && policy != source.policy()) {
+      background.execute(() -> source.setPolicy(policy));
+    }
+  }
+
   /** Focuses one SLO: loads its trends over the current range and clears any split. */
   public void select(SloRow row) {
     if (row == null || (selected.get() != null && selected.get().key().equals(row.key()))) {

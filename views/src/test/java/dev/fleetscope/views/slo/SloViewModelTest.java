@@ -91,6 +91,14 @@ class SloViewModelTest {
     public void refreshNow() {}
 
     @Override
+    public dev.fleetscope.services.slo.SloEvaluator.Policy policy() {
+      return dev.fleetscope.services.slo.SloEvaluator.Policy.WORKBOOK;
+    }
+
+    @Override
+    public void setPolicy(dev.fleetscope.services.slo.SloEvaluator.Policy policy) {}
+
+    @Override
     public Instant evaluationTime() {
       return now;
     }
