@@ -82,7 +82,31 @@ class DcgmFromRealPrometheusTest {
     gauge(om, "DCGM_FI_DEV_FB_USED", Map.of(newer, 72000.0, older, 65000.0, idle, 1.0));
     gauge(om, "DCGM_FI_DEV_FB_FREE", Map.of(newer, 8000.0, older, 15000.0, idle, 80000.0));
     gauge(om, "DCGM_FI_DEV_FB_RESERVED", Map.of(newer, 512.0, older, 512.0, idle, 512.0));
-    gauge(om, "DCGM_FI_DEV_GPU_UTIL", Map.of(newer, 93.0, older, 41.0, idle, 0.0));
+    // A GPU held by an embedding pod: busy at 60% until 40 minutes before the end, then at 1%.
+    Map<String, String> stranded =
+        Map.of(
+            "cluster",
+            "east",
+            "gpu",
+            "2",
+            "UUID",
+            "GPU-4444",
+            "modelName",
+            "NVIDIA H100 80GB HBM3",
+            "Hostname",
+            "gpu-node-2",
+            "pod",
+            "embed-0",
+            "namespace",
+            "embeddings");
+    gaugeOver(
+        om,
+        "DCGM_FI_DEV_GPU_UTIL",
+        Map.of(
+            newer, t -> 93.0,
+            older, t -> 41.0,
+            idle, t -> 0.0,
+            stranded, t -> t < END - 2400 ? 60.0 : 1.0));
     gauge(om, "DCGM_FI_DEV_XID_ERRORS", Map.of(older, 79.0));
     om.append("# EOF\n");
     Path file = dir.resolve("dcgm.om");
@@ -93,6 +117,17 @@ class DcgmFromRealPrometheusTest {
   /** A gauge written every minute of the hour, constant per series. */
   private static void gauge(
       StringBuilder om, String name, Map<Map<String, String>, Double> series) {
+    Map<Map<String, String>, java.util.function.LongToDoubleFunction> f =
+        new java.util.LinkedHashMap<>();
+    series.forEach((labels, value) -> f.put(labels, t -> value));
+    gaugeOver(om, name, f);
+  }
+
+  /** A gauge written every minute of the hour, each series's value a function of the time. */
+  private static void gaugeOver(
+      StringBuilder om,
+      String name,
+      Map<Map<String, String>, java.util.function.LongToDoubleFunction> series) {
     om.append("# TYPE ").append(name).append(" gauge\n");
     series.forEach(
         (labels, value) -> {
@@ -106,7 +141,7 @@ class DcgmFromRealPrometheusTest {
                 .append('{')
                 .append(l)
                 .append("} ")
-                .append(value)
+                .append(value.applyAsDouble(t))
                 .append(' ')
                 .append(t)
                 .append('\n');
@@ -129,7 +164,7 @@ class DcgmFromRealPrometheusTest {
             Instant.ofEpochSecond(END));
     Map<String, GpuReading> byUuid =
         gpus.stream().collect(Collectors.toMap(GpuReading::uuid, g -> g));
-    assertThat(byUuid).containsOnlyKeys("GPU-1111", "GPU-2222", "GPU-3333");
+    assertThat(byUuid).containsOnlyKeys("GPU-1111", "GPU-2222", "GPU-3333", "GPU-4444");
     GpuReading newer = byUuid.get("GPU-1111");
     assertThat(newer.host()).isEqualTo("gpu-node-1");
     assertThat(newer.pod()).isEqualTo("llama-0");
@@ -144,5 +179,29 @@ class DcgmFromRealPrometheusTest {
     assertThat(idle.allocatedToPod()).isFalse();
     assertThat(idle.cluster()).isEqualTo("west");
     assertThat(idle.lastXid()).isNaN();
+  }
+
+  @Test
+  void aHeldGpuQuietForFortyMinutesIsDatedFromPrometheusHistory() {
+    var api = new PrometheusHttpClient(PrometheusEndpoint.of(prometheus.url()));
+    Instant at = Instant.ofEpochSecond(END);
+    Map<String, Instant> quiet =
+        DcgmFleetReader.quietSince(api, at, java.time.Duration.ofHours(1), 5);
+    GpuReading stranded =
+        DcgmFleetReader.fromPrometheus(api, at).stream()
+            .filter(g -> g.uuid().equals("GPU-4444"))
+            .findFirst()
+            .orElseThrow();
+    // Only the held, quiet GPU: the busy ones are out, and GPU-3333 is quiet but held by no pod.
+    assertThat(quiet).containsOnlyKeys(stranded.holdingKey());
+    // The first 15 s step after the last busy sample (END - 2460) is at or after END - 2400.
+    Instant since = quiet.get(stranded.holdingKey());
+    assertThat(since)
+        .isBetween(Instant.ofEpochSecond(END - 2460), Instant.ofEpochSecond(END - 2400));
+    // Under 70% instead, it was quiet throughout: since the start of the lookback.
+    assertThat(
+            DcgmFleetReader.quietSince(api, at, java.time.Duration.ofHours(1), 70)
+                .get(stranded.holdingKey()))
+        .isEqualTo(Instant.ofEpochSecond(END - 3600));
   }
 }

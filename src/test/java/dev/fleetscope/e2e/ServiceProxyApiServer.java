@@ -29,15 +29,20 @@ import java.util.regex.Pattern;
 
 /**
  * fabric8's mock API server in CRUD mode, plus what a real API server does for {@code
- * /api/v1/namespaces/NS/services/NAME:PORT/proxy/...}: forward the request (method, query, body,
- * content headers; never the caller's credentials) to the service's endpoint and pass the answer
- * back as it came, or answer with a {@code Status} of its own: 404 when the service does not exist,
- * 503 when it has no endpoints, 403 where RBAC denies {@code services/proxy}.
+ * /api/v1/namespaces/NS/services/NAME:PORT/proxy/...} (and, for pods, {@code
+ * pods/NAME:PORT/proxy/...}): forward the request (method, query, body, content headers; never the
+ * caller's credentials) to the service's endpoint and pass the answer back as it came, or answer
+ * with a {@code Status} of its own: 404 when the service does not exist, 503 when it has no
+ * endpoints, 403 where RBAC denies {@code services/proxy}.
  */
 final class ServiceProxyApiServer implements AutoCloseable {
   private static final Pattern PROXY =
       Pattern.compile(
           "/api/v1/namespaces/([^/]+)/services/(?:https:)?([^/:]+):([^/]+)/proxy(/[^?]*)?(\\?.*)?");
+
+  private static final Pattern POD_PROXY =
+      Pattern.compile(
+          "/api/v1/namespaces/([^/]+)/pods/([^/:]+)(?::([^/]+))?/proxy(/[^?]*)?(\\?.*)?");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -62,6 +67,10 @@ final class ServiceProxyApiServer implements AutoCloseable {
             Matcher m = PROXY.matcher(path);
             if (m.matches()) {
               return proxy(request, m);
+            }
+            Matcher pod = POD_PROXY.matcher(path);
+            if (pod.matches()) {
+              return podProxy(request, pod);
             }
             if (clusterListDenied
                 && "GET".equals(request.getMethod())
@@ -106,6 +115,80 @@ final class ServiceProxyApiServer implements AutoCloseable {
                 .build())
         .create();
     endpoints.put(namespace + "/" + name, backend);
+  }
+
+  /** "ns/pod" → what the pod serves on its port (the pod proxy forwards there). */
+  private final Map<String, URI> pods = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a Running pod with these labels and a container port named {@code metrics}, whose
+   * proxied requests go to {@code backend}.
+   */
+  void pod(String namespace, String name, Map<String, String> labels, int port, URI backend) {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("exporter")
+                .withImage("nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04")
+                .addNewPort()
+                .withName("metrics")
+                .withContainerPort(port)
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+    pods.put(namespace + "/" + name, backend);
+  }
+
+  private MockResponse podProxy(RecordedRequest request, Matcher m) {
+    String namespace = m.group(1);
+    String name = m.group(2);
+    proxyAuthorizations.add(String.valueOf(request.getHeader("Authorization")));
+    if (proxyDenied.contains(namespace)) {
+      return status(
+          403,
+          "Forbidden",
+          "pods \""
+              + name
+              + "\" is forbidden: User \"oncall\" cannot get resource \"pods/proxy\" in API group"
+              + " \"\" in the namespace \""
+              + namespace
+              + "\"");
+    }
+    URI backend = pods.get(namespace + "/" + name);
+    if (backend == null) {
+      return status(404, "NotFound", "pods \"" + name + "\" not found");
+    }
+    String rest = m.group(4) == null ? "/" : m.group(4);
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(backend.toString().replaceAll("/$", "") + rest))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      MockResponse out = new MockResponse().setResponseCode(r.statusCode()).setBody(r.body());
+      r.headers().firstValue("Content-Type").ifPresent(v -> out.setHeader("Content-Type", v));
+      return out;
+    } catch (IOException e) {
+      return status(503, "ServiceUnavailable", "error trying to reach pod: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return status(503, "ServiceUnavailable", "interrupted");
+    }
   }
 
   void denyProxyIn(String namespace) {

@@ -66,6 +66,11 @@ public final class ConsoleServices implements AutoCloseable {
   private AutoCloseable clusterConnection;
   private AutoCloseable metricsConnection;
   private PrometheusConnections prometheusConnections = PrometheusConnections.none();
+
+  /** The clients and scrapers reading DCGM exporters through the pod proxy. */
+  private final List<AutoCloseable> exporterClients =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   private boolean closed;
 
   public ConsoleServices(CommandLine cli, AppPaths paths, Clock clock) {
@@ -147,6 +152,12 @@ public final class ConsoleServices implements AutoCloseable {
       public java.util.List<dev.fleetscope.services.gpufleet.GpuReading> read() throws Exception {
         return gpuFleet.read().call();
       }
+
+      @Override
+      public java.util.Map<String, java.time.Instant> quietSince(
+          java.time.Duration lookback, double percent) {
+        return gpuFleet.quietSince().apply(lookback, percent);
+      }
     };
   }
 
@@ -163,10 +174,25 @@ public final class ConsoleServices implements AutoCloseable {
   }
 
   /** A source of GPU readings: what it is, and how to read it. */
+  /**
+   * A source of GPU readings: what it is, how to read it, and its utilization history (since when
+   * each held GPU has been quiet), where it keeps one.
+   */
   private record GpuFleetRead(
       String describe,
       java.util.concurrent.Callable<java.util.List<dev.fleetscope.services.gpufleet.GpuReading>>
-          read) {}
+          read,
+      java.util.function.BiFunction<
+              java.time.Duration, Double, java.util.Map<String, java.time.Instant>>
+          quietSince) {
+
+    GpuFleetRead(
+        String describe,
+        java.util.concurrent.Callable<java.util.List<dev.fleetscope.services.gpufleet.GpuReading>>
+            read) {
+      this(describe, read, (lookback, percent) -> java.util.Map.of());
+    }
+  }
 
   /** The one thread probe runs use (a CUDA session stays on the thread that opened it). */
   public ExecutorService probeRuns() {
@@ -270,6 +296,9 @@ public final class ConsoleServices implements AutoCloseable {
     }
     ebpf.useClusters(sloCatalog, sloContexts, false);
     PrometheusConnections previous = prometheusConnections;
+    List<AutoCloseable> previousExporters = new java.util.ArrayList<>(exporterClients);
+    exporterClients.clear();
+    gpuFleet = new GpuFleetRead("", java.util.List::of);
     PrometheusConnections proms =
         PrometheusConnections.resolve(
             sloCatalog, sloContexts, request.prometheus(), request.prometheusService(), io);
@@ -291,12 +320,63 @@ public final class ConsoleServices implements AutoCloseable {
               api.describe(),
               () ->
                   dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.fromPrometheus(
-                      api, clock.instant()));
+                      api, clock.instant()),
+              (lookback, percent) ->
+                  dev.fleetscope.services.gpufleet.adapter.DcgmFleetReader.quietSince(
+                      api, clock.instant(), lookback, percent));
+    } else if (sloCatalog != null && !sloContexts.isEmpty()) {
+      gpuFleet = exporterScrape(sloCatalog, sloContexts);
     }
     slo.useClusters(sloCatalog, sloContexts, proms.global, proms.perContext);
     batch.useClusters(sloCatalog, sloContexts, single);
     rollouts.useClusters(sloCatalog, sloContexts, single);
     closeQuietly(previous);
+    previousExporters.forEach(ConsoleServices::closeQuietly);
+  }
+
+  /**
+   * No Prometheus for the fleet: each context's DCGM exporter pods, read through its API server's
+   * pod proxy. Exporters that cannot be read are reported as problems; the others' GPUs show.
+   */
+  private GpuFleetRead exporterScrape(KubeconfigCatalog catalog, List<String> contexts) {
+    List<dev.fleetscope.services.gpufleet.adapter.DcgmPodScraper> scrapers =
+        new java.util.ArrayList<>();
+    for (String context : contexts) {
+      try {
+        io.fabric8.kubernetes.client.KubernetesClient c =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(catalog.clientConfig(context))
+                .build();
+        scrapers.add(new dev.fleetscope.services.gpufleet.adapter.DcgmPodScraper(context, c));
+        exporterClients.add(c);
+      } catch (KubeconfigException | RuntimeException e) {
+        LOG.warn("no client for context {}: {}", context, e.getMessage());
+      }
+    }
+    exporterClients.addAll(scrapers);
+    return new GpuFleetRead(
+        "the DCGM exporter pods (through the API server of " + String.join(", ", contexts) + ")",
+        () -> {
+          List<dev.fleetscope.services.gpufleet.GpuReading> all = new java.util.ArrayList<>();
+          List<String> failed = new java.util.ArrayList<>();
+          int exporters = 0;
+          for (var scraper : scrapers) {
+            var round = scraper.read();
+            all.addAll(round.gpus());
+            failed.addAll(round.problems());
+            exporters += round.exporters();
+          }
+          failed.forEach(f -> problems.report("GPU memory", f));
+          if (all.isEmpty() && !failed.isEmpty()) {
+            throw new IOException(String.join("; ", failed));
+          }
+          if (all.isEmpty() && exporters == 0) {
+            throw new IOException(
+                "no DCGM exporter pod found (labels app=nvidia-dcgm-exporter or"
+                    + " app.kubernetes.io/name=dcgm-exporter) and no Prometheus: pass --prometheus");
+          }
+          return all;
+        });
   }
 
   /** Runs {@link #connect} on the I/O executor (for the Connect dialog). */
@@ -398,6 +478,7 @@ public final class ConsoleServices implements AutoCloseable {
     closeQuietly(clusterConnection);
     closeQuietly(metricsConnection);
     closeQuietly(prometheusConnections);
+    exporterClients.forEach(ConsoleServices::closeQuietly);
     if (demo != null) {
       demo.close();
     }

@@ -41,6 +41,11 @@ public record GpuReading(
     return !pod.isEmpty();
   }
 
+  /** This GPU as held by this pod: cluster, UUID (or host and index), pod. */
+  public String holdingKey() {
+    return cluster + "/" + (uuid.isEmpty() ? host + "/" + gpu : uuid) + "/" + namespace + "/" + pod;
+  }
+
   private static double nz(double v) {
     return Double.isNaN(v) ? 0 : v;
   }

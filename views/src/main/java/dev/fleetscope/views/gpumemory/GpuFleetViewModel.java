@@ -35,6 +35,7 @@ public final class GpuFleetViewModel {
   private final AtomicBoolean reading = new AtomicBoolean();
   private volatile double idlePercent = 5;
   private volatile Duration idleFor = Duration.ofMinutes(10);
+  private volatile boolean historyRead;
   private volatile java.util.concurrent.ScheduledFuture<?> polling;
 
   /** A GPU held by a pod but idle since {@code since}. */
@@ -53,7 +54,10 @@ public final class GpuFleetViewModel {
   public void setIdleRule(double percent, Duration forHowLong) {
     idlePercent = percent;
     idleFor = forHowLong;
+    // Under another threshold the quiet spans differ: ask the history again at the next read.
+    historyRead = false;
     ui.execute(() -> idle.set(idleNow(gpus.get(), clock.instant())));
+    refresh();
   }
 
   /** Reads now and then every {@code every} until {@link #stop()}. */
@@ -88,7 +92,12 @@ public final class GpuFleetViewModel {
           try {
             List<GpuReading> read = source.read();
             Instant now = clock.instant();
+            String history = "";
+            if (!historyRead) {
+              history = seedFromHistory(now);
+            }
             List<IdleGpu> quiet = track(read, now);
+            String historyNote = history;
             ui.execute(
                 () -> {
                   gpus.set(read);
@@ -98,13 +107,14 @@ public final class GpuFleetViewModel {
                       String.format(
                           Locale.ROOT,
                           "%d GPUs from %s, read at %tT; %d held by pods: %d quiet now, %d idle by"
-                              + " the rule below",
+                              + " the rule below%s",
                           read.size(),
                           source.describe(),
                           java.util.Date.from(now),
                           read.stream().filter(GpuReading::allocatedToPod).count(),
                           quietNow(),
-                          quiet.size()));
+                          quiet.size(),
+                          historyNote.isEmpty() ? "" : " (" + historyNote + ")"));
                 });
           } catch (Exception e) {
             ui.execute(
@@ -119,6 +129,30 @@ public final class GpuFleetViewModel {
             reading.set(false);
           }
         });
+  }
+
+  /**
+   * Asks the source's history since when each held GPU has been quiet, so that a GPU idle for hours
+   * counts as idle as soon as the console opens, not after the rule's span of watching. Looks back
+   * twice the rule's span, at least an hour. Returns a note for the status line.
+   */
+  private String seedFromHistory(Instant now) {
+    Duration span = idleFor.multipliedBy(2);
+    Duration lookback = span.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofHours(1) : span;
+    try {
+      Map<String, Instant> history = source.quietSince(lookback, idlePercent);
+      historyRead = true;
+      if (history.isEmpty()) {
+        return "";
+      }
+      synchronized (this) {
+        history.forEach((k, since) -> quietSince.merge(k, since, (a, b) -> a.isBefore(b) ? a : b));
+      }
+      return "quiet spans from the last " + lookback.toMinutes() + " min of history";
+    } catch (Exception e) {
+      historyRead = true;
+      return "no utilization history: " + e.getMessage();
+    }
   }
 
   /** Remembers since when each held GPU has been quiet; returns those quiet long enough. */
@@ -150,7 +184,7 @@ public final class GpuFleetViewModel {
   }
 
   private static String key(GpuReading g) {
-    return g.cluster() + "/" + g.uuid() + "/" + g.pod();
+    return g.holdingKey();
   }
 
   public ReadOnlyObjectProperty<List<GpuReading>> gpusProperty() {

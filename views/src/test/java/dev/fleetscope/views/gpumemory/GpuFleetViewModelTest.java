@@ -65,4 +65,47 @@ class GpuFleetViewModelTest {
     assertThat(model.track(List.of(gpu("GPU-a", "llama-0", 2)), t0.plus(Duration.ofMinutes(12))))
         .isEmpty();
   }
+
+  @Test
+  void aGpuQuietForHoursInTheSourceHistoryIsIdleAtTheFirstRead() {
+    Instant now = Instant.parse("2026-11-24T12:00:00Z");
+    GpuReading stranded = gpu("GPU-a", "embed-0", 1);
+    GpuReading fresh = gpu("GPU-b", "embed-1", 2);
+    java.util.concurrent.atomic.AtomicReference<Duration> asked =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    GpuFleetViewModel withHistory =
+        new GpuFleetViewModel(
+            new GpuFleetSource() {
+              @Override
+              public String describe() {
+                return "prometheus";
+              }
+
+              @Override
+              public List<GpuReading> read() {
+                return List.of(stranded, fresh);
+              }
+
+              @Override
+              public java.util.Map<String, Instant> quietSince(Duration lookback, double percent) {
+                asked.set(lookback);
+                // GPU-b went quiet just now, GPU-a two hours ago.
+                return java.util.Map.of(
+                    stranded.holdingKey(), now.minus(Duration.ofHours(2)),
+                    fresh.holdingKey(), now.minusSeconds(30));
+              }
+            },
+            Runnable::run,
+            Runnable::run,
+            java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    withHistory.refresh();
+    // The 10-minute rule looks back an hour; GPU-a is idle at once, GPU-b not yet.
+    assertThat(asked.get()).isEqualTo(Duration.ofHours(1));
+    assertThat(withHistory.idleProperty().get())
+        .extracting(i -> i.gpu().uuid(), GpuFleetViewModel.IdleGpu::since)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GPU-a", now.minus(Duration.ofHours(2))));
+    assertThat(withHistory.statusProperty().get())
+        .contains("1 idle by the rule below (quiet spans from the last 60 min of history)");
+  }
 }

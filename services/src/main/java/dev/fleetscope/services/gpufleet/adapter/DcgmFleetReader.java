@@ -35,6 +35,43 @@ public final class DcgmFleetReader {
   }
 
   /**
+   * Since when each GPU held by a pod has been quiet (utilization under {@code percent}), from
+   * Prometheus's history of {@code DCGM_FI_DEV_GPU_UTIL} over {@code lookback} before {@code at}:
+   * the first sample after its last busy one, or the start of the lookback when it was quiet
+   * throughout. One range query, at most 240 points per GPU. GPUs busy at their last sample, and
+   * GPUs held by no pod, are left out.
+   *
+   * @return {@link GpuReading#holdingKey()} to the instant it went quiet
+   */
+  public static Map<String, Instant> quietSince(
+      PrometheusApi prometheus, Instant at, Duration lookback, double percent) {
+    Duration step = lookback.dividedBy(240);
+    if (step.compareTo(Duration.ofSeconds(15)) < 0) {
+      step = Duration.ofSeconds(15);
+    }
+    Map<String, Instant> out = new java.util.HashMap<>();
+    for (dev.fleetscope.services.metrics.PromSeries s :
+        prometheus.range("DCGM_FI_DEV_GPU_UTIL", at.minus(lookback), at, step).data()) {
+      int n = s.size();
+      if (n == 0 || !(s.values()[n - 1] < percent)) {
+        continue;
+      }
+      DcgmReadings one = new DcgmReadings();
+      one.add("DCGM_FI_DEV_GPU_UTIL", s.labels(), s.values()[n - 1]);
+      GpuReading g = one.readings().get(0);
+      if (!g.allocatedToPod()) {
+        continue;
+      }
+      int i = n - 1;
+      while (i > 0 && s.values()[i - 1] < percent) {
+        i--;
+      }
+      out.put(g.holdingKey(), Instant.ofEpochMilli(s.timesMillis()[i]));
+    }
+    return out;
+  }
+
+  /**
    * Scrapes a DCGM exporter (or anything exposing DCGM metrics) and reads its GPUs.
    *
    * @param cluster set as the {@code cluster} label where the samples carry none
@@ -50,23 +87,33 @@ public final class DcgmFleetReader {
       throw new IOException("HTTP " + response.statusCode() + " from " + metrics);
     }
     DcgmReadings r = new DcgmReadings();
+    read(response.body(), metrics.toString(), cluster, r);
+    return r.readings();
+  }
+
+  /**
+   * Reads one exporter page into {@code into}.
+   *
+   * @param source names the page in parse errors
+   * @param cluster set as the {@code cluster} label where the samples carry none
+   */
+  static void read(java.io.InputStream page, String source, String cluster, DcgmReadings into)
+      throws IOException {
     try (java.io.BufferedReader in =
         new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            new java.io.InputStreamReader(page, java.nio.charset.StandardCharsets.UTF_8))) {
       ExpositionParser.parse(
           in,
-          metrics.toString(),
+          source,
           s -> {
             if (s.name().startsWith("DCGM_")) {
               Map<String, String> labels = s.labelMap();
               if (!cluster.isEmpty()) {
                 labels.putIfAbsent("cluster", cluster);
               }
-              r.add(s.name(), labels, s.value());
+              into.add(s.name(), labels, s.value());
             }
           });
     }
-    return r.readings();
   }
 }
