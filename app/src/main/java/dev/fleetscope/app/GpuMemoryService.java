@@ -35,10 +35,16 @@ final class GpuMemoryService implements SnapshotSource {
 
   @Override
   public AllocatorSnapshot open(Path file) {
+    return open(file, share -> {});
+  }
+
+  @Override
+  public AllocatorSnapshot open(Path file, java.util.function.DoubleConsumer progress) {
     if (looksLikeJson(file)) {
       return fromProbeResult(file);
     }
-    return TorchSnapshotReader.forThisHeap().read(file);
+    return TorchSnapshotReader.forThisHeap()
+        .read(file, (done, of) -> progress.accept(of <= 0 ? 1 : done / (double) of));
   }
 
   private static boolean looksLikeJson(Path file) {

@@ -29,11 +29,12 @@ public final class Benchmarks {
       case "rollout-refresh" -> RolloutRefreshBench.run();
       case "ebpf-parse" -> EbpfBench.parse();
       case "ebpf-ui" -> EbpfBench.ui();
+      case "snapshot-parse" -> SnapshotParseBench.run(cli);
       default -> {
         System.err.println(
             "fleetscope: unknown benchmark '"
                 + cli.benchName()
-                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, batch-scale, exposition-parse, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh, ebpf-parse, ebpf-ui");
+                + "'; benchmarks: minimal-window, console-first-frame, large-fleet, cluster-scale, batch-scale, exposition-parse, slo-refresh, prom-range-decode, segment-map, gpu-grid, time-chart, canary-judgment, rollout-refresh, ebpf-parse, ebpf-ui, snapshot-parse");
         yield 2;
       }
     };

@@ -1,6 +1,7 @@
 package dev.fleetscope.services.gpumemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -191,6 +192,24 @@ class TorchSnapshotReaderTest {
             () -> new TorchSnapshotReader(100).read(dir.resolve("current.pickle")));
     assertThat(e.getMessage())
         .contains("is more than this console reads with its memory (100 bytes)");
+  }
+
+  @Test
+  void progressIsReportedAndAnInterruptedReadIsCancelled() throws Exception {
+    java.util.List<long[]> reports = new java.util.ArrayList<>();
+    TorchSnapshotReader.forThisHeap().read(H100, (done, of) -> reports.add(new long[] {done, of}));
+    long size = java.nio.file.Files.size(H100);
+    assertThat(reports).isNotEmpty();
+    assertThat(reports.get(reports.size() - 1)).containsExactly(size, size);
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> TorchSnapshotReader.forThisHeap().read(H100))
+          .isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessage("snapshot read cancelled");
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   @Test

@@ -34,6 +34,15 @@ public final class GpuMemoryViewModel {
   private final ReadOnlyStringWrapper origin = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+
+  /** Share of the file read, 0..1; -1 while unknown. */
+  private final javafx.beans.property.ReadOnlyDoubleWrapper progress =
+      new javafx.beans.property.ReadOnlyDoubleWrapper(-1);
+
+  private final java.util.concurrent.atomic.AtomicLong reportedPercent =
+      new java.util.concurrent.atomic.AtomicLong(-1);
+  private final java.util.concurrent.atomic.AtomicReference<Thread> reader =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final ReadOnlyObjectWrapper<AllocatorTimeline> timeline = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<AllocatorSnapshot> shown = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper moment = new ReadOnlyStringWrapper("");
@@ -57,16 +66,43 @@ public final class GpuMemoryViewModel {
   }
 
   public void open(Path file) {
-    load(() -> source.open(file), "Opened " + file.getFileName());
+    load(
+        () ->
+            source.open(
+                file,
+                share -> {
+                  // At most a hundred updates reach the FX thread.
+                  long pct = Math.round(share * 100);
+                  if (reportedPercent.getAndSet(pct) != pct) {
+                    ui.execute(() -> progress.set(share));
+                  }
+                }),
+        "Opened " + file.getFileName());
+  }
+
+  /**
+   * Stops a snapshot that is being read; what was shown before stays. Does nothing when no read is
+   * under way.
+   */
+  public void cancelOpen() {
+    Thread t = reader.get();
+    if (t != null) {
+      t.interrupt();
+    }
   }
 
   private void load(java.util.function.Supplier<AllocatorSnapshot> read, String from) {
     loading.set(true);
+    progress.set(-1);
+    reportedPercent.set(-1);
     error.set("");
     background.execute(
         () -> {
+          reader.set(Thread.currentThread());
           try {
             AllocatorSnapshot s = read.get();
+            reader.set(null);
+            Thread.interrupted();
             Fragmentation f = Fragmentation.of(s);
             int device = s.traces().isEmpty() ? 0 : s.traces().get(0).device();
             AllocatorTimeline t = s.traces().isEmpty() ? null : new AllocatorTimeline(s, device);
@@ -93,6 +129,12 @@ public final class GpuMemoryViewModel {
                               s.traces().size()));
                   loading.set(false);
                 });
+          } catch (java.util.concurrent.CancellationException e) {
+            ui.execute(
+                () -> {
+                  error.set("Opening cancelled; still showing what was shown before.");
+                  loading.set(false);
+                });
           } catch (SnapshotFormatException e) {
             ui.execute(
                 () -> {
@@ -105,6 +147,10 @@ public final class GpuMemoryViewModel {
                   error.set("Could not open the snapshot (" + e + "); see the log.");
                   loading.set(false);
                 });
+          } finally {
+            reader.set(null);
+            // A cancel that came after the read finished must not leak into the next task.
+            Thread.interrupted();
           }
         });
   }
@@ -309,6 +355,10 @@ public final class GpuMemoryViewModel {
 
   public ReadOnlyStringProperty momentProperty() {
     return moment.getReadOnlyProperty();
+  }
+
+  public javafx.beans.property.ReadOnlyDoubleProperty progressProperty() {
+    return progress.getReadOnlyProperty();
   }
 
   public ReadOnlyBooleanProperty loadingProperty() {

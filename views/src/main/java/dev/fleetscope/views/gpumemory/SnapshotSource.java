@@ -13,6 +13,14 @@ public interface SnapshotSource {
    */
   AllocatorSnapshot open(Path file);
 
+  /**
+   * Reads a snapshot, reporting the share read so far (0..1) as it goes. Interrupting the calling
+   * thread cancels the read with a {@link java.util.concurrent.CancellationException}.
+   */
+  default AllocatorSnapshot open(Path file, java.util.function.DoubleConsumer progress) {
+    return open(file);
+  }
+
   /** A snapshot to show when none was opened: the allocator model's layout of a demo workload. */
   AllocatorSnapshot demo();
 

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.Unpickler;
 
 /**
  * Reads the pickle {@code torch.cuda.memory._dump_snapshot} writes, with net.razorvine:pickle
@@ -37,12 +36,29 @@ public final class TorchSnapshotReader {
     this.maxBytes = maxBytes;
   }
 
-  /** A limit that leaves the heap room for the object graph: an eighth of the maximum heap. */
+  /**
+   * A limit that leaves the heap room for the graph and the model built from it: a third of the
+   * maximum heap (reading takes at most about 2.2 times the file, docs/benchmarks.md), so a file
+   * too large is refused with a message instead of running out of memory half way.
+   */
   public static TorchSnapshotReader forThisHeap() {
-    return new TorchSnapshotReader(Runtime.getRuntime().maxMemory() / 8);
+    return new TorchSnapshotReader(Runtime.getRuntime().maxMemory() / 3);
+  }
+
+  /** How far a read has got, for a progress bar. */
+  public interface Progress {
+    void read(long bytes, long of);
   }
 
   public AllocatorSnapshot read(Path file) {
+    return read(file, (done, of) -> {});
+  }
+
+  /**
+   * Reads a snapshot from a file as it streams in, reporting progress every megabyte. Interrupting
+   * the reading thread cancels the read ({@link java.util.concurrent.CancellationException}).
+   */
+  public AllocatorSnapshot read(Path file, Progress progress) {
     String name = file.toString();
     long size;
     try {
@@ -57,26 +73,97 @@ public final class TorchSnapshotReader {
                   + " start it with a larger heap (FLEETSCOPE_JAVA_OPTS=-Xmx...)",
               name, size, maxBytes));
     }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (Buffered in =
+        new Buffered(new Counting(Files.newInputStream(file), size, progress), 1 << 16)) {
+      return parse(name, in);
     } catch (IOException e) {
       throw new SnapshotFormatException(name + ": cannot read (" + e.getMessage() + ")", e);
     }
-    return parse(name, bytes);
   }
 
   public AllocatorSnapshot parse(String name, byte[] bytes) {
-    if (bytes.length < 2 || (bytes[0] & 0xff) != 0x80) {
-      throw new SnapshotFormatException(
-          name + ": not a pickle (PyTorch writes snapshots with pickle protocol 2 or later)");
+    return parse(name, new Buffered(new java.io.ByteArrayInputStream(bytes), 1 << 16));
+  }
+
+  /**
+   * A buffered stream without {@link java.io.BufferedInputStream}'s locking: the unpickler reads
+   * opcodes a byte at a time, and a lock per byte was the largest cost of a read.
+   */
+  static final class Buffered extends java.io.InputStream {
+    private final java.io.InputStream in;
+    private final byte[] buf;
+    private int pos;
+    private int end;
+
+    Buffered(java.io.InputStream in, int size) {
+      this.in = in;
+      this.buf = new byte[size];
     }
+
+    private boolean fill() throws IOException {
+      int n = in.read(buf, 0, buf.length);
+      pos = 0;
+      end = Math.max(n, 0);
+      return n > 0;
+    }
+
+    /** The next byte without taking it, or -1 at the end. */
+    int peek() throws IOException {
+      if (pos >= end && !fill()) {
+        return -1;
+      }
+      return buf[pos] & 0xff;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (pos >= end && !fill()) {
+        return -1;
+      }
+      return buf[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos >= end) {
+        if (len >= buf.length) {
+          return in.read(b, off, len);
+        }
+        if (!fill()) {
+          return -1;
+        }
+      }
+      int n = Math.min(len, end - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private AllocatorSnapshot parse(String name, Buffered in) {
     Object root;
     try {
-      root = new Unpickler().loads(bytes);
+      if (in.peek() != 0x80) {
+        throw new SnapshotFormatException(
+            name + ": not a pickle (PyTorch writes snapshots with pickle protocol 2 or later)");
+      }
+      root = new CompactUnpickler(frames).read(in);
+    } catch (java.util.concurrent.CancellationException | SnapshotFormatException e) {
+      throw e;
     } catch (PickleException | IOException e) {
       throw new SnapshotFormatException(name + ": not a readable pickle: " + e.getMessage(), e);
     } catch (RuntimeException e) {
+      if (e.getCause() instanceof java.util.concurrent.CancellationException c) {
+        throw c;
+      }
       // razorvine signals a cut-off stream with index and cast errors
       throw new SnapshotFormatException(
           name + ": the pickle is truncated or damaged (" + e.getClass().getSimpleName() + ")", e);
@@ -165,6 +252,10 @@ public final class TorchSnapshotReader {
   private List<StackFrame> frames(Node list) {
     List<StackFrame> out = new ArrayList<>();
     for (Node f : list.list()) {
+      if (f.value() instanceof StackFrame done) {
+        out.add(done);
+        continue;
+      }
       StackFrame frame =
           new StackFrame(
               f.has("name") ? f.get("name").string() : "?",
@@ -177,6 +268,49 @@ public final class TorchSnapshotReader {
 
   private static String describe(Object o) {
     return o == null ? "None" : o.getClass().getSimpleName();
+  }
+
+  /** Counts what has been read, reports it every megabyte, and stops when interrupted. */
+  private static final class Counting extends java.io.FilterInputStream {
+    private final long total;
+    private final Progress progress;
+    private long done;
+    private long reported;
+
+    Counting(java.io.InputStream in, long total, Progress progress) {
+      super(in);
+      this.total = total;
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        advance(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        advance(n);
+      }
+      return n;
+    }
+
+    private void advance(long n) {
+      done += n;
+      if (done - reported >= 1 << 20 || done == total) {
+        reported = done;
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.util.concurrent.CancellationException("snapshot read cancelled");
+        }
+        progress.read(done, total);
+      }
+    }
   }
 
   /** A value in the unpickled graph with its path, for messages. */
