@@ -5,7 +5,8 @@ The structure is the one torch.cuda.memory._snapshot() returns (segments with bl
 frames, device_traces, allocator_settings), written with pickle's default protocol as
 torch.cuda.memory._dump_snapshot does. Every frame's strings are new objects, as PyTorch's
 C++-to-Python conversion makes them, so the pickler memoizes nothing across frames and the file
-is as large as a real one with the same number of blocks.
+is as large as a real one with the same number of blocks. Frames come from 5,000 call sites, as
+a program's stacks repeat the same places.
 
 Usage: make-big-snapshot.py OUT.pickle TARGET_MB
 """
@@ -19,13 +20,18 @@ FILES = [f"/opt/venv/lib/python3.11/site-packages/torch/nn/modules/module{i}.py"
 NAMES = [f"forward_{i}" for i in range(200)]
 
 
+# Stacks come from the program's own call sites: 5,000 distinct (file, line, function) here.
+SITES = [(rng.choice(FILES), rng.randrange(1, 4000), rng.choice(NAMES)) for _ in range(5000)]
+
+
 def frames(n):
     out = []
     for _ in range(n):
+        f, line, name = rng.choice(SITES)
         out.append({
-            "filename": "".join(list(rng.choice(FILES))),
-            "line": rng.randrange(1, 4000),
-            "name": "".join(list(rng.choice(NAMES))),
+            "filename": "".join(list(f)),
+            "line": line,
+            "name": "".join(list(name)),
         })
     return out
 
