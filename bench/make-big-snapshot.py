@@ -8,7 +8,8 @@ C++-to-Python conversion makes them, so the pickler memoizes nothing across fram
 is as large as a real one with the same number of blocks. Frames come from 5,000 call sites, as
 a program's stacks repeat the same places.
 
-Usage: make-big-snapshot.py OUT.pickle TARGET_MB
+Usage: make-big-snapshot.py OUT.pickle TARGET_MB [distinct]
+  distinct: every frame a different call site (the worst case for interning)
 """
 import pickle
 import random
@@ -24,10 +25,16 @@ NAMES = [f"forward_{i}" for i in range(200)]
 SITES = [(rng.choice(FILES), rng.randrange(1, 4000), rng.choice(NAMES)) for _ in range(5000)]
 
 
+DISTINCT = len(sys.argv) > 3 and sys.argv[3] == "distinct"
+
+
 def frames(n):
     out = []
     for _ in range(n):
-        f, line, name = rng.choice(SITES)
+        if DISTINCT:
+            f, line, name = rng.choice(FILES), rng.randrange(1, 4000), rng.choice(NAMES)
+        else:
+            f, line, name = rng.choice(SITES)
         out.append({
             "filename": "".join(list(f)),
             "line": line,
