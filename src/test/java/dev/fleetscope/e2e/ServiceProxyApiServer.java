@@ -66,11 +66,11 @@ final class ServiceProxyApiServer implements AutoCloseable {
             String path = request.getPath();
             Matcher m = PROXY.matcher(path);
             if (m.matches()) {
-              return proxy(request, m);
+              return proxy(request, m, "services", endpoints);
             }
             Matcher pod = POD_PROXY.matcher(path);
             if (pod.matches()) {
-              return podProxy(request, pod);
+              return proxy(request, pod, "pods", pods);
             }
             if (clusterListDenied
                 && "GET".equals(request.getMethod())
@@ -118,7 +118,7 @@ final class ServiceProxyApiServer implements AutoCloseable {
   }
 
   /** "ns/pod" → what the pod serves on its port (the pod proxy forwards there). */
-  private final Map<String, URI> pods = new ConcurrentHashMap<>();
+  private final Map<String, Optional<URI>> pods = new ConcurrentHashMap<>();
 
   /**
    * Creates a Running pod with these labels and a container port named {@code metrics}, whose
@@ -150,45 +150,7 @@ final class ServiceProxyApiServer implements AutoCloseable {
                 .endStatus()
                 .build())
         .create();
-    pods.put(namespace + "/" + name, backend);
-  }
-
-  private MockResponse podProxy(RecordedRequest request, Matcher m) {
-    String namespace = m.group(1);
-    String name = m.group(2);
-    proxyAuthorizations.add(String.valueOf(request.getHeader("Authorization")));
-    if (proxyDenied.contains(namespace)) {
-      return status(
-          403,
-          "Forbidden",
-          "pods \""
-              + name
-              + "\" is forbidden: User \"oncall\" cannot get resource \"pods/proxy\" in API group"
-              + " \"\" in the namespace \""
-              + namespace
-              + "\"");
-    }
-    URI backend = pods.get(namespace + "/" + name);
-    if (backend == null) {
-      return status(404, "NotFound", "pods \"" + name + "\" not found");
-    }
-    String rest = m.group(4) == null ? "/" : m.group(4);
-    try {
-      HttpResponse<byte[]> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(backend.toString().replaceAll("/$", "") + rest))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      MockResponse out = new MockResponse().setResponseCode(r.statusCode()).setBody(r.body());
-      r.headers().firstValue("Content-Type").ifPresent(v -> out.setHeader("Content-Type", v));
-      return out;
-    } catch (IOException e) {
-      return status(503, "ServiceUnavailable", "error trying to reach pod: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return status(503, "ServiceUnavailable", "interrupted");
-    }
+    pods.put(namespace + "/" + name, Optional.of(backend));
   }
 
   void denyProxyIn(String namespace) {
@@ -225,7 +187,9 @@ final class ServiceProxyApiServer implements AutoCloseable {
     return file;
   }
 
-  private MockResponse proxy(RecordedRequest request, Matcher m) {
+  /** What the API server does for {@code RESOURCE/NAME:PORT/proxy/...} of a service or pod. */
+  private MockResponse proxy(
+      RecordedRequest request, Matcher m, String resource, Map<String, Optional<URI>> targets) {
     String namespace = m.group(1);
     String name = m.group(2);
     proxyAuthorizations.add(String.valueOf(request.getHeader("Authorization")));
@@ -233,16 +197,18 @@ final class ServiceProxyApiServer implements AutoCloseable {
       return status(
           403,
           "Forbidden",
-          "services \""
+          resource
+              + " \""
               + name
-              + "\" is forbidden: User \"oncall\" cannot get resource \"services/proxy\" in API"
-              + " group \"\" in the namespace \""
+              + "\" is forbidden: User \"oncall\" cannot get resource \""
+              + resource
+              + "/proxy\" in API group \"\" in the namespace \""
               + namespace
               + "\"");
     }
-    Optional<URI> backend = endpoints.get(namespace + "/" + name);
+    Optional<URI> backend = targets.get(namespace + "/" + name);
     if (backend == null) {
-      return status(404, "NotFound", "services \"" + name + "\" not found");
+      return status(404, "NotFound", resource + " \"" + name + "\" not found");
     }
     if (backend.isEmpty()) {
       return status(

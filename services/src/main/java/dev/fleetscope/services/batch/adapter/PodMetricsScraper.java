@@ -72,14 +72,7 @@ public final class PodMetricsScraper implements AutoCloseable {
     this.cluster = cluster;
     this.client = client;
     this.clock = clock;
-    this.pages =
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(1)
-                    .withRequestRetryBackoffInterval(100)
-                    .build())
-            .build();
+    this.pages = dev.fleetscope.services.cluster.adapter.KubeClients.withRetries(client, 1, 100);
   }
 
   @Override
@@ -160,19 +153,9 @@ public final class PodMetricsScraper implements AutoCloseable {
   }
 
   private URI proxyUrl(Target t) {
-    String master = client.getMasterUrl().toString();
-    if (!master.endsWith("/")) {
-      master += "/";
-    }
     return URI.create(
-        master
-            + "api/v1/namespaces/"
-            + t.key().namespace()
-            + "/pods/"
-            + t.key().pod()
-            + ":"
-            + t.port()
-            + "/proxy/metrics");
+        dev.fleetscope.services.cluster.adapter.KubeClients.podProxyUrl(
+            client, t.key().namespace(), t.key().pod(), t.port(), "metrics"));
   }
 
   /** The serving pods now: running, with an inference engine's container. */

@@ -1,13 +1,12 @@
 package dev.fleetscope.services.gpufleet.adapter;
 
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.gpufleet.DcgmReadings;
 import dev.fleetscope.services.gpufleet.GpuReading;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -52,14 +51,7 @@ public final class DcgmPodScraper implements AutoCloseable {
   public DcgmPodScraper(String cluster, KubernetesClient client) {
     this.cluster = cluster;
     this.client = client;
-    this.pages =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(1)
-                    .withRequestRetryBackoffInterval(100)
-                    .build())
-            .build();
+    this.pages = KubeClients.withRetries(client, 1, 100);
   }
 
   @Override
@@ -146,18 +138,8 @@ public final class DcgmPodScraper implements AutoCloseable {
   }
 
   private String proxyUrl(Pod p) {
-    String master = client.getMasterUrl().toString();
-    if (!master.endsWith("/")) {
-      master += "/";
-    }
-    return master
-        + "api/v1/namespaces/"
-        + p.getMetadata().getNamespace()
-        + "/pods/"
-        + p.getMetadata().getName()
-        + ":"
-        + port(p)
-        + "/proxy/metrics";
+    return KubeClients.podProxyUrl(
+        client, p.getMetadata().getNamespace(), p.getMetadata().getName(), port(p), "metrics");
   }
 
   /** The exporter's metrics port: a container port named {@code metrics}, else 9400. */

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.fleetscope.services.metrics.PrometheusException;
 import dev.fleetscope.services.metrics.PrometheusException.Kind;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -45,13 +43,7 @@ final class ServiceProxyTransport implements PromTransport {
       KubernetesClient client, PrometheusService service, String context, Duration timeout) {
     // Retries are the Prometheus client's (idempotent reads only, with its own budget), so the
     // Kubernetes client's own backoff is off.
-    this.own =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(0)
-                    .build())
-            .build();
+    this.own = dev.fleetscope.services.cluster.adapter.KubeClients.withRetries(client, 0, 100);
     this.service = service;
     this.context = context;
     this.timeout = timeout;
