@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -91,28 +90,12 @@ class ClusterFaultsInTheWindowTest {
         .resource(new NodeBuilder().withNewMetadata().withName("gpu-1").endMetadata().build())
         .create();
 
-    Path kubeconfig = home.resolve("kubeconfig.yaml");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c
-          cluster:
-            server: %s
-        users:
-        - name: u
-          user:
-            token: secret-token
-        contexts:
-        - name: mock
-          context:
-            cluster: c
-            user: u
-        current-context: mock
-        """
-            .formatted(client.getConfiguration().getMasterUrl()));
+    Path kubeconfig =
+        ServiceProxyApiServer.kubeconfig(
+            home.resolve("kubeconfig.yaml"),
+            client.getConfiguration().getMasterUrl(),
+            "mock",
+            "secret-token");
     AppPaths paths = new AppPaths(home.resolve("config"), home.resolve("state"));
     services =
         new ConsoleServices(

@@ -163,6 +163,12 @@ final class ServiceProxyApiServer implements AutoCloseable {
 
   /** A kubeconfig with one context, {@code context}, whose user carries a bearer token. */
   Path kubeconfig(Path file, String context, String token) throws IOException {
+    return kubeconfig(file, client.getConfiguration().getMasterUrl(), context, token);
+  }
+
+  /** A kubeconfig for the API server at {@code server}: one context, a bearer-token user. */
+  static Path kubeconfig(Path file, String server, String context, String token)
+      throws IOException {
     Files.writeString(
         file,
         """
@@ -183,7 +189,7 @@ final class ServiceProxyApiServer implements AutoCloseable {
             user: u
         current-context: %s
         """
-            .formatted(client.getConfiguration().getMasterUrl(), token, context, context));
+            .formatted(server, token, context, context));
     return file;
   }
 
