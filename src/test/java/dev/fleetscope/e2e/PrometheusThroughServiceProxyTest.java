@@ -222,6 +222,30 @@ class PrometheusThroughServiceProxyTest {
   }
 
   @Test
+  void anUnreachableApiServerIsSaidOnceNotOncePerCandidate() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    try (KubernetesClient down =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + closed)
+                    .withRequestRetryBackoffLimit(0)
+                    .withConnectionTimeout(2000)
+                    .build())
+            .build()) {
+      PrometheusDiscovery.Found found =
+          PrometheusDiscovery.discover(down, "gone", Duration.ofSeconds(2));
+      assertThat(found.api()).isEmpty();
+      assertThat(found.tried())
+          .singleElement()
+          .satisfies(t -> assertThat(t).startsWith("the API server did not answer: "));
+    }
+  }
+
+  @Test
   void serviceSpecsAreReadOrRefusedWithTheExpectedForm() {
     PrometheusService s = PrometheusService.parse("https:monitoring/prometheus-k8s:web");
     assertThat(s.https()).isTrue();

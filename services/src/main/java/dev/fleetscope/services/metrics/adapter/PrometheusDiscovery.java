@@ -86,7 +86,15 @@ public final class PrometheusDiscovery {
    */
   public static Found discover(KubernetesClient client, String context, Duration timeout) {
     List<String> tried = new ArrayList<>();
-    for (PrometheusService candidate : candidates(client, tried)) {
+    List<PrometheusService> candidates;
+    try {
+      candidates = candidates(client, tried);
+    } catch (KubernetesClientException e) {
+      // The API server is down: one timeout, not one per candidate.
+      tried.add("the API server did not answer: " + e.getMessage());
+      return new Found(Optional.empty(), Optional.empty(), "", tried);
+    }
+    for (PrometheusService candidate : candidates) {
       PrometheusHttpClient api =
           PrometheusHttpClient.throughServiceProxy(client, candidate, context, timeout, 1);
       try {
@@ -126,6 +134,9 @@ public final class PrometheusDiscovery {
                   .list()
                   .getItems());
         } catch (KubernetesClientException e) {
+          if (unreachable(e)) {
+            throw e;
+          }
           if (e.getCode() != 403) {
             tried.add("listing services named " + k.name() + ": " + e.getMessage());
             continue;
@@ -162,11 +173,19 @@ public final class PrometheusDiscovery {
     try {
       return Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get());
     } catch (KubernetesClientException e) {
+      if (unreachable(e)) {
+        throw e;
+      }
       if (e.getCode() != 403) {
         tried.add(namespace + "/" + name + ": " + e.getMessage());
       }
       return Optional.empty();
     }
+  }
+
+  /** No HTTP answer at all: the connection failed or timed out. */
+  private static boolean unreachable(KubernetesClientException e) {
+    return e.getCode() <= 0 && e.getStatus() == null;
   }
 
   /**
