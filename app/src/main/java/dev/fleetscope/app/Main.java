@@ -161,7 +161,9 @@ public final class Main {
                 : SloExport.markdown(boards, at, services.slo().fixedTime()));
         if (boards.isEmpty()) {
           System.err.println(
-              "fleetscope: no SLO source: connect a Prometheus with --prometheus, or use the demo");
+              "fleetscope: no SLO source: no Prometheus was given (--prometheus URL or"
+                  + " --prometheus-service NAMESPACE/NAME:PORT) or found behind the clusters'"
+                  + " services; or use the demo");
           return 3;
         }
         if (!judged) {

@@ -151,7 +151,9 @@ final class SloService implements SloSource, AutoCloseable {
       }
     }
     if (next.isEmpty() && (!this.files.isEmpty() || !clients.isEmpty())) {
-      LOG.info("SLOs found but no Prometheus to judge them: pass --prometheus URL");
+      LOG.info(
+          "SLOs found but no Prometheus to judge them: pass --prometheus URL or"
+              + " --prometheus-service NAMESPACE/NAME:PORT");
     }
     publish(next);
   }
