@@ -134,6 +134,26 @@ class GpuMemorySectionTest {
     await(() -> !label("#gpu-memory-verdict").isEmpty());
     assertThat(label("#gpu-memory-verdict"))
         .isEqualTo("Same layout: all 10 segments match in size, blocks and states.");
+    // Flip the map to the model's layout and back.
+    onFx(
+        () -> {
+          new org.testfx.api.FxRobot()
+              .lookup("#gpu-memory-flip")
+              .queryAs(javafx.scene.control.ToggleButton.class)
+              .fire();
+          return null;
+        });
+    assertThat(label("#gpu-memory-moment"))
+        .startsWith("Showing the other side of the comparison: ");
+    onFx(
+        () -> {
+          new org.testfx.api.FxRobot()
+              .lookup("#gpu-memory-flip")
+              .queryAs(javafx.scene.control.ToggleButton.class)
+              .fire();
+          return null;
+        });
+    assertThat(label("#gpu-memory-moment")).isEmpty();
     close();
     Path bad = home.resolve("bad.pickle");
     Files.writeString(bad, "segments: none");

@@ -149,17 +149,29 @@ public final class GpuMemoryView implements SectionView {
     verdict.setId("gpu-memory-verdict");
     verdict.setWrapText(true);
     Button closeDiff = new Button("Close comparison");
-    VBox box = new VBox(6, verdict, grid, closeDiff);
+    javafx.scene.control.ToggleButton flip =
+        new javafx.scene.control.ToggleButton("Show the other in the map");
+    flip.setId("gpu-memory-flip");
+    flip.setTooltip(
+        new Tooltip("Flip the map between this snapshot and the one it is compared with"));
+    flip.selectedProperty().addListener((o, a, on) -> model.showCompared(on));
+    HBox actions = new HBox(8, flip, closeDiff);
+    VBox box = new VBox(6, verdict, grid, actions);
     box.setPadding(new Insets(8));
     box.setStyle("-fx-border-color: -color-border-default; -fx-border-radius: 4;");
     box.setVisible(false);
     box.managedProperty().bind(box.visibleProperty());
-    closeDiff.setOnAction(e -> box.setVisible(false));
+    closeDiff.setOnAction(
+        e -> {
+          flip.setSelected(false);
+          model.closeComparison();
+        });
     model
         .diffProperty()
         .addListener(
             (o, a, d) -> {
               box.setVisible(d != null);
+              flip.setSelected(false);
               grid.getChildren().clear();
               if (d == null) {
                 return;

@@ -45,6 +45,10 @@ public final class GpuMemoryViewModel {
       new java.util.concurrent.atomic.AtomicReference<>();
   private final ReadOnlyObjectWrapper<AllocatorTimeline> timeline = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<AllocatorSnapshot> shown = new ReadOnlyObjectWrapper<>();
+
+  /** The other side of the comparison on screen, if any. */
+  private final ReadOnlyObjectWrapper<AllocatorSnapshot> compared = new ReadOnlyObjectWrapper<>();
+
   private final ReadOnlyStringWrapper moment = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<SnapshotDiff> diff = new ReadOnlyObjectWrapper<>();
 
@@ -110,6 +114,7 @@ public final class GpuMemoryViewModel {
                 () -> {
                   snapshot.set(s);
                   diff.set(null);
+                  compared.set(null);
                   timeline.set(t);
                   shown.set(s);
                   moment.set(
@@ -206,10 +211,12 @@ public final class GpuMemoryViewModel {
     background.execute(
         () -> {
           try {
-            SnapshotDiff d = SnapshotDiff.of(mine, other.get());
+            AllocatorSnapshot theirs = other.get();
+            SnapshotDiff d = SnapshotDiff.of(mine, theirs);
             ui.execute(
                 () -> {
                   diff.set(d);
+                  compared.set(theirs);
                   loading.set(false);
                 });
           } catch (SnapshotFormatException e) {
@@ -220,6 +227,34 @@ public final class GpuMemoryViewModel {
                 });
           }
         });
+  }
+
+  /**
+   * Shows the other side of the comparison in the map (true) or this snapshot again (false), so the
+   * two layouts can be flipped between at the same zoom; the figures follow what is shown.
+   */
+  public void showCompared(boolean other) {
+    AllocatorSnapshot s = other && compared.get() != null ? compared.get() : snapshot.get();
+    if (s == null) {
+      return;
+    }
+    shown.set(s);
+    figures.set(Fragmentation.of(s));
+    moment.set(
+        other && compared.get() != null
+            ? "Showing the other side of the comparison: " + s.source()
+            : "");
+  }
+
+  /** Ends the comparison: the map shows this snapshot again. */
+  public void closeComparison() {
+    showCompared(false);
+    compared.set(null);
+    diff.set(null);
+  }
+
+  public ReadOnlyObjectProperty<AllocatorSnapshot> comparedProperty() {
+    return compared.getReadOnlyProperty();
   }
 
   /** The verdict line of a comparison. */
