@@ -173,7 +173,6 @@ public final class ConsoleServices implements AutoCloseable {
     return h;
   }
 
-  /** A source of GPU readings: what it is, and how to read it. */
   /**
    * A source of GPU readings: what it is, how to read it, and its utilization history (since when
    * each held GPU has been quiet), where it keeps one.
