@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Passes every call to a real client and counts the HTTP requests made. */
-final class CountingApi implements PrometheusApi {
+class CountingApi implements PrometheusApi {
   private final PrometheusApi inner;
   private final AtomicInteger count;
 

@@ -293,6 +293,43 @@ class SloAgainstRealPrometheusTest {
   }
 
   @Test
+  void aKeptSloWindowNeverHidesAPrometheusThatStoppedAnswering() {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    PrometheusHttpClient real = new PrometheusHttpClient(PrometheusEndpoint.of(prometheus.url()));
+    dev.fleetscope.services.metrics.PrometheusApi switchable =
+        new CountingApi(real, new AtomicInteger()) {
+          @Override
+          public dev.fleetscope.services.metrics.PromResult<
+                  List<dev.fleetscope.services.metrics.PromSample>>
+              instant(String promql, Instant at) {
+            if (down.get()) {
+              throw new PrometheusException(
+                  PrometheusException.Kind.UNAVAILABLE,
+                  "cannot connect to " + real.describe() + ": connection refused");
+            }
+            return super.instant(promql, at);
+          }
+        };
+    SloEvaluator e =
+        new SloEvaluator(switchable, SloEvaluator.Policy.WORKBOOK, MIN_EVENTS, pool)
+            .slowWindowsReadEvery(Duration.ofMinutes(5));
+    List<SloSpec> specs = List.of(ratioByModel());
+    e.evaluate(specs, Instant.ofEpochSecond(END - 120));
+    down.set(true);
+    // The 30-day answer is still kept, but every window read now fails: the refresh fails too,
+    // so the board goes stale instead of showing a budget with no burn rates.
+    PrometheusException failed =
+        catchThrowableOfType(
+            () -> e.evaluate(specs, Instant.ofEpochSecond(END - 60)), PrometheusException.class);
+    assertThat(failed.getMessage()).endsWith("connection refused");
+    down.set(false);
+    SloSnapshot back = e.evaluate(specs, Instant.ofEpochSecond(END));
+    assertThat(back.readAt(Duration.ofDays(30))).contains(Instant.ofEpochSecond(END - 120));
+    assertThat(back.warnings()).isEmpty();
+  }
+
+  @Test
   void aSlothQuerySplitByALabelGivesEachModelItsOwnBurn() {
     SloSpec split =
         slothEvents().withIndicator(slothEvents().indicator().withGrouping(List.of("model_name")));
