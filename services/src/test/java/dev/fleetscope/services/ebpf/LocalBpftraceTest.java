@@ -199,7 +199,9 @@ class LocalBpftraceTest {
             throw new java.io.UncheckedIOException(e);
           }
         };
-    Probe sys = trace("syscalls", new TraceParams(ME, 0, 1_000_000, 1, 3), writes);
+    // Twenty fsyncs on a shared disk can take seconds under load: the trace must outlast them,
+    // or the last write falls after it ends (seen in CI: 19 of 20).
+    Probe sys = trace("syscalls", new TraceParams(ME, 0, 1_000_000, 1, 8), writes);
     TraceAggregator.Summary s = sys.agg.summary();
     double writeCalls = count(s, "@calls", 1); // write(2)
     double fsyncCalls = count(s, "@calls", 74); // fsync(2)
@@ -207,7 +209,7 @@ class LocalBpftraceTest {
     assertThat(fsyncCalls).isGreaterThanOrEqualTo(files);
     assertThat(hist(sys, "@syscall_us").count()).isGreaterThan(2L * files);
 
-    Probe block = trace("blockio", new TraceParams(0, 0, 1_000_000, 1, 3), writes);
+    Probe block = trace("blockio", new TraceParams(0, 0, 1_000_000, 1, 8), writes);
     // Every fsync'd file reaches the device: at least one request each.
     assertThat(hist(block, "@block_us").count()).isGreaterThanOrEqualTo(files);
   }
