@@ -37,6 +37,18 @@ class GpuMemorySectionTest {
     return onFx(() -> (GpuMemoryView) window.view());
   }
 
+  /** Fires the button (or toggle) with this id on the FX thread. */
+  private static void fire(String id) throws Exception {
+    onFx(
+        () -> {
+          new org.testfx.api.FxRobot()
+              .lookup(id)
+              .queryAs(javafx.scene.control.ButtonBase.class)
+              .fire();
+          return null;
+        });
+  }
+
   @AfterEach
   void close() throws Exception {
     window.close();
@@ -123,36 +135,15 @@ class GpuMemorySectionTest {
     assertThat(label("#gpu-memory-moment")).startsWith("After 3,000 of 6,838 events; next: ");
     assertThat(label("#gpu-memory-totals")).startsWith("reserved ");
     // The model replays the recorded history and ends in the very same layout.
-    onFx(
-        () -> {
-          new org.testfx.api.FxRobot()
-              .lookup("#gpu-memory-compare-model")
-              .queryAs(javafx.scene.control.Button.class)
-              .fire();
-          return null;
-        });
+    fire("#gpu-memory-compare-model");
     await(() -> !label("#gpu-memory-verdict").isEmpty());
     assertThat(label("#gpu-memory-verdict"))
         .isEqualTo("Same layout: all 10 segments match in size, blocks and states.");
     // Flip the map to the model's layout and back.
-    onFx(
-        () -> {
-          new org.testfx.api.FxRobot()
-              .lookup("#gpu-memory-flip")
-              .queryAs(javafx.scene.control.ToggleButton.class)
-              .fire();
-          return null;
-        });
+    fire("#gpu-memory-flip");
     assertThat(label("#gpu-memory-moment"))
         .startsWith("Showing the other side of the comparison: ");
-    onFx(
-        () -> {
-          new org.testfx.api.FxRobot()
-              .lookup("#gpu-memory-flip")
-              .queryAs(javafx.scene.control.ToggleButton.class)
-              .fire();
-          return null;
-        });
+    fire("#gpu-memory-flip");
     assertThat(label("#gpu-memory-moment")).isEmpty();
     close();
     Path bad = home.resolve("bad.pickle");

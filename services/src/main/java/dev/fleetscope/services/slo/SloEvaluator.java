@@ -46,10 +46,6 @@ public final class SloEvaluator {
       this.label = label;
     }
 
-    public String label() {
-      return label;
-    }
-
     @Override
     public String toString() {
       return label;

@@ -253,10 +253,6 @@ public final class GpuMemoryViewModel {
     diff.set(null);
   }
 
-  public ReadOnlyObjectProperty<AllocatorSnapshot> comparedProperty() {
-    return compared.getReadOnlyProperty();
-  }
-
   /** The verdict line of a comparison. */
   public static String verdict(SnapshotDiff d) {
     return d.sameLayout()
