@@ -6,13 +6,20 @@ import dev.fleetscope.services.gpumemory.BlockState;
 import dev.fleetscope.services.gpumemory.SnapshotBlock;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
 import dev.fleetscope.views.gpumemory.SegmentMap;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -21,9 +28,11 @@ import javafx.stage.Stage;
 
 /**
  * {@code fleetscope bench segment-map}: a snapshot of one million blocks (1,000 segments of 1,000)
- * in the GPU memory map, panned once per frame at several zoom levels. Reports the FX-thread time
- * of each frame's drawing and the gaps between pulses, with level of detail on (the map as shipped)
- * and off (every block drawn, however narrow) in the same run.
+ * in the GPU memory map, panned once per frame at several zoom levels (at zoom 1, down by a row).
+ * Reports the FX-thread time of each frame's drawing, the render thread's painting time (from
+ * JavaFX's pulse logger) and the gaps between pulses, with level of detail on (the map as shipped)
+ * and off (every block drawn, however narrow) in the same run, and the pulse gaps of the same
+ * window with nothing changing.
  */
 final class SegmentMapBench {
   private static final int SEGMENTS = 1000;
@@ -32,7 +41,51 @@ final class SegmentMapBench {
 
   private SegmentMapBench() {}
 
+  /** Render-thread painting times (ms) of the pulses since the last clear, from the pulse log. */
+  private static final List<Integer> PAINTING = new CopyOnWriteArrayList<>();
+
+  private static final Pattern PAINTED = Pattern.compile("\\+(\\d+)ms\\): Painting");
+
+  /**
+   * Turns on JavaFX's pulse logger and reads its lines off standard error: each pulse's "Painting"
+   * step is the render thread drawing the frame. The logger's other lines are dropped.
+   */
+  private static void readPulseLog() {
+    System.setProperty("javafx.pulseLogger", "true");
+    System.setProperty("javafx.pulseLogger.threshold", "0");
+    PrintStream err = System.err;
+    System.setErr(
+        new PrintStream(
+            new OutputStream() {
+              private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+              @Override
+              public void write(int b) {
+                if (b != '\n') {
+                  line.write(b);
+                  return;
+                }
+                String l = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                Matcher m = PAINTED.matcher(l);
+                if (m.find()) {
+                  PAINTING.add(Integer.parseInt(m.group(1)));
+                } else if (!l.isBlank()
+                    && !l.startsWith("PULSE")
+                    && !l.startsWith("Counters")
+                    && !l.startsWith("\t")
+                    && !l.startsWith("[")
+                    && !l.matches("T\\d+ .*")) {
+                  err.println(l);
+                }
+              }
+            },
+            true,
+            StandardCharsets.UTF_8));
+  }
+
   static int run() throws Exception {
+    readPulseLog();
     AllocatorSnapshot s = snapshot();
     CompletableFuture<SegmentMap> shown = new CompletableFuture<>();
     Platform.startup(
@@ -52,16 +105,28 @@ final class SegmentMapBench {
         pan(map, lod, zoom);
       }
     }
+    double[] idle = idleGaps();
+    System.out.printf(
+        "RESULT segment-map-idle pulse gap p50 %.1f ms p99 %.1f ms (an animation timer, nothing"
+            + " changing)%n",
+        idle[idle.length / 2], idle[(idle.length - 1) * 99 / 100]);
+    PAINTING.clear();
     for (boolean lod : new boolean[] {false, true}) {
       for (double zoom : new double[] {1, 16, 256}) {
+        PAINTING.clear();
         double[][] r = pan(map, lod, zoom);
+        int[] paint = PAINTING.stream().mapToInt(Integer::intValue).sorted().toArray();
         System.out.printf(
-            "RESULT segment-map-draw-%s-zoom%.0f median %.2f ms p99 %.2f ms; pulse gap p99 %.1f ms%n",
+            "RESULT segment-map-draw-%s-zoom%.0f median %.2f ms p99 %.2f ms; pulse gap p99 %.1f"
+                + " ms; render thread painting median %d ms p90 %d ms (%d pulses)%n",
             lod ? "lod" : "every-block",
             zoom,
             r[0][FRAMES / 2],
             r[0][FRAMES * 99 / 100],
-            r[1][(r[1].length - 1) * 99 / 100]);
+            r[1][(r[1].length - 1) * 99 / 100],
+            paint.length == 0 ? -1 : paint[paint.length / 2],
+            paint.length == 0 ? -1 : paint[paint.length * 9 / 10],
+            paint.length);
       }
     }
     Platform.exit();
@@ -89,7 +154,7 @@ final class SegmentMapBench {
               }
               last = now;
               long t0 = System.nanoTime();
-              map.panBy(0.5 / zoom / FRAMES);
+              step(map, zoom, frame);
               draw[frame] = (System.nanoTime() - t0) / 1e6;
               if (++frame == FRAMES) {
                 stop();
@@ -101,6 +166,44 @@ final class SegmentMapBench {
           }.start();
         });
     return done.get(120, TimeUnit.SECONDS);
+  }
+
+  /**
+   * One pan step: sideways when zoomed in; at zoom 1 the whole width is in view, so the map is
+   * panned down by a segment row instead.
+   */
+  private static void step(SegmentMap map, double zoom, int frame) {
+    if (zoom == 1) {
+      map.scrollRowsBy(frame % 200 < 100 ? 1 : -1);
+    } else {
+      map.panBy(0.5 / zoom / FRAMES);
+    }
+  }
+
+  /** Pulse gaps, sorted, of the same window with an animation timer that changes nothing. */
+  private static double[] idleGaps() throws Exception {
+    CompletableFuture<double[]> done = new CompletableFuture<>();
+    Platform.runLater(
+        () ->
+            new AnimationTimer() {
+              final double[] gaps = new double[FRAMES - 1];
+              int frame;
+              long last;
+
+              @Override
+              public void handle(long now) {
+                if (frame > 0) {
+                  gaps[frame - 1] = (now - last) / 1e6;
+                }
+                last = now;
+                if (++frame == FRAMES) {
+                  stop();
+                  Arrays.sort(gaps);
+                  done.complete(gaps);
+                }
+              }
+            }.start());
+    return done.get(60, TimeUnit.SECONDS);
   }
 
   private static AllocatorSnapshot mapSnapshot;

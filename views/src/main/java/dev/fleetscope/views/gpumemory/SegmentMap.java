@@ -4,14 +4,21 @@ import dev.fleetscope.services.gpumemory.AllocatorSnapshot;
 import dev.fleetscope.services.gpumemory.BlockState;
 import dev.fleetscope.services.gpumemory.SnapshotBlock;
 import dev.fleetscope.services.gpumemory.SnapshotSegment;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.PixelWriter;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -23,8 +30,9 @@ import javafx.scene.text.Font;
  * The allocator's address space drawn as strips: one row per segment (scaled to the row's width),
  * blocks coloured by state, each allocated block's rounding waste (size minus requested) in a
  * darker shade at its end. Ctrl+wheel or +/- zooms around the pointer, dragging pans, the wheel
- * scrolls rows, 0 resets. Only visible rows are drawn, and blocks narrower than a pixel are merged
- * into the pixel they fall in, so a million blocks stay cheap.
+ * scrolls rows, 0 resets. Only visible rows are drawn, each as one row of pixels (blocks narrower
+ * than a pixel merged into the pixel they fall in) stretched to the strip's height, so a million
+ * blocks cost one image draw per visible segment.
  */
 public final class SegmentMap extends Region {
   static final double ROW = 18;
@@ -36,8 +44,39 @@ public final class SegmentMap extends Region {
   private static final Color FREE = Color.web("#9ca3af", 0.45);
   private static final Color OTHER = Color.web("#a855f7");
   private static final Color EDGE = Color.web("#ffffff", 0.6);
-  private final List<Double> wasteX = new ArrayList<>();
-  private final List<Double> edges = new ArrayList<>();
+  private static final PixelFormat<IntBuffer> ARGB = PixelFormat.getIntArgbInstance();
+  private static final int FEW_RUNS = 48;
+  private static final Map<Integer, Color> ARGB_COLOURS = new HashMap<>();
+  private static final int[] STATE_ARGB = new int[BlockState.values().length];
+  private static final int[] EDGE_ARGB = new int[BlockState.values().length];
+  private static final int WASTE_ARGB = argb(WASTE);
+
+  static {
+    for (BlockState st : BlockState.values()) {
+      Color c = colour(st);
+      STATE_ARGB[st.ordinal()] = argb(c);
+      // The edge colour composited over the block's colour.
+      double a = EDGE.getOpacity() + c.getOpacity() * (1 - EDGE.getOpacity());
+      double keep = c.getOpacity() * (1 - EDGE.getOpacity()) / a;
+      double add = EDGE.getOpacity() / a;
+      EDGE_ARGB[st.ordinal()] =
+          argb(
+              Color.color(
+                  Math.min(1, c.getRed() * keep + EDGE.getRed() * add),
+                  Math.min(1, c.getGreen() * keep + EDGE.getGreen() * add),
+                  Math.min(1, c.getBlue() * keep + EDGE.getBlue() * add),
+                  Math.min(1, a)));
+    }
+  }
+
+  // Two images used in turn, so the FX thread never writes the one the renderer may be reading.
+  private final WritableImage[] images = new WritableImage[2];
+  private int turn;
+  private WritableImage image;
+  private PixelWriter pixels;
+  private int columns;
+  private int[] line = new int[0];
+  private final List<Double> rowsDrawn = new ArrayList<>();
 
   private final Canvas canvas = new Canvas();
   private final ScrollBar rows = new ScrollBar();
@@ -158,6 +197,11 @@ public final class SegmentMap extends Region {
     pan(fraction);
   }
 
+  /** Scrolls by {@code n} segment rows (negative: up), as the wheel does. */
+  public void scrollRowsBy(int n) {
+    rows.setValue(clamp(Math.round(rows.getValue()) + n, 0, rows.getMax()));
+  }
+
   private void pan(double fraction) {
     start = clamp(start + fraction, 0, 1 - 1 / zoom);
     draw();
@@ -218,7 +262,10 @@ public final class SegmentMap extends Region {
     return Optional.of(new Hit(s, row, s.blocks().get(found)));
   }
 
-  /** Draws the visible rows; returns how many block rectangles were filled (for benchmarks). */
+  /**
+   * Draws the visible rows; returns how many fills and image draws it issued for blocks (for tests
+   * and benchmarks).
+   */
   public int draw() {
     GraphicsContext g = canvas.getGraphicsContext2D();
     double w = canvas.getWidth();
@@ -228,6 +275,10 @@ public final class SegmentMap extends Region {
     double strip = stripWidth();
     int filled = 0;
     int first = firstRow();
+    rowsDrawn.clear();
+    if (levelOfDetail) {
+      prepareImage((int) Math.ceil(strip), (int) (h / (ROW + GAP)) + 2);
+    }
     for (int r = first; r < segments.size(); r++) {
       double y = (r - first) * (ROW + GAP);
       if (y > h) {
@@ -241,73 +292,124 @@ public final class SegmentMap extends Region {
       double to = (start + 1 / zoom) * total;
       long[] o = offsets[r];
       int i = firstBlock(o, (long) from);
-      // Level of detail: neighbouring blocks of one state are filled as one run, and a pixel
-      // column holding several narrow blocks takes the first one's state; waste marks and block
-      // edges are drawn over the runs, and only where they are at least half a pixel wide.
-      Color runColor = null;
-      double runStart = 0;
-      double runEnd = 0;
-      wasteX.clear();
-      edges.clear();
+      if (levelOfDetail) {
+        // One pixel row per segment, drawn stretched to the strip's height: one image draw per
+        // strip however many blocks it holds (ADR 0018).
+        rowPixels(s, o, i, from, to, strip);
+        int runs = 1;
+        for (int c = 1; c < columns; c++) {
+          if (line[c] != line[c - 1]) {
+            runs++;
+          }
+        }
+        if (runs > FEW_RUNS) {
+          pixels.setPixels(0, rowsDrawn.size(), columns, 1, ARGB, line, 0, columns);
+          rowsDrawn.add(y);
+          continue;
+        }
+        // Few runs (zoomed in): whole-pixel fills are cheaper to render than a stretched image.
+        for (int c = 0, end; c < columns; c = end) {
+          end = c + 1;
+          while (end < columns && line[end] == line[c]) {
+            end++;
+          }
+          if (line[c] != 0) {
+            g.setFill(ARGB_COLOURS.get(line[c]));
+            g.fillRect(LABEL + c, y, end - c, ROW);
+            filled++;
+          }
+        }
+        continue;
+      }
       for (; i < o.length && o[i] < to; i++) {
         SnapshotBlock b = s.blocks().get(i);
         double x0 = Math.max(LABEL, LABEL + (o[i] - from) / (to - from) * strip);
         double x1 = Math.min(LABEL + strip, LABEL + (o[i] + b.size() - from) / (to - from) * strip);
-        Color c = colour(b.state());
-        if (!levelOfDetail) {
-          g.setFill(c);
-          g.fillRect(x0, y, Math.max(1, x1 - x0), ROW);
-          filled++;
-        } else {
-          if (x1 - x0 < 1) {
-            x0 = Math.floor(x0);
-            x1 = x0 + 1;
-            if (runColor != null && x1 <= runEnd) {
-              continue; // this pixel column is already drawn
-            }
-          }
-          if (runColor == c && x0 <= runEnd + 0.5) {
-            runEnd = Math.max(runEnd, x1);
-          } else {
-            if (runColor != null) {
-              g.setFill(runColor);
-              g.fillRect(runStart, y, runEnd - runStart, ROW);
-              filled++;
-            }
-            runColor = c;
-            runStart = x0;
-            runEnd = x1;
-          }
-        }
+        g.setFill(colour(b.state()));
+        g.fillRect(x0, y, Math.max(1, x1 - x0), ROW);
+        filled++;
         long waste = b.roundingWaste();
-        if (waste > 0) {
-          double wx = Math.max(x0, LABEL + (o[i] + b.size() - waste - from) / (to - from) * strip);
-          if (x1 - wx >= 0.5) {
-            wasteX.add(wx);
-            wasteX.add(x1);
-          }
+        double wx = LABEL + (o[i] + b.size() - waste - from) / (to - from) * strip;
+        if (waste > 0 && x1 - wx >= 0.5) {
+          g.setFill(WASTE);
+          g.fillRect(wx, y, x1 - wx, ROW);
+          filled++;
         }
         if (x1 - x0 >= 3) {
-          edges.add(x0);
+          g.setFill(EDGE);
+          g.fillRect(Math.floor(x0), y, 1, ROW);
         }
       }
-      if (runColor != null) {
-        g.setFill(runColor);
-        g.fillRect(runStart, y, runEnd - runStart, ROW);
+    }
+    if (levelOfDetail) {
+      g.setImageSmoothing(false);
+      for (int k = 0; k < rowsDrawn.size(); k++) {
+        g.drawImage(image, 0, k, columns, 1, LABEL, rowsDrawn.get(k), columns, ROW);
         filled++;
-      }
-      g.setFill(WASTE);
-      for (int k = 0; k < wasteX.size(); k += 2) {
-        g.fillRect(wasteX.get(k), y, wasteX.get(k + 1) - wasteX.get(k), ROW);
-        filled++;
-      }
-      // Block edges as 1-pixel fills: cheaper to render than stroked lines.
-      g.setFill(EDGE);
-      for (double x : edges) {
-        g.fillRect(Math.floor(x), y, 1, ROW);
       }
     }
     return filled;
+  }
+
+  private void prepareImage(int width, int height) {
+    columns = Math.max(1, width);
+    turn ^= 1;
+    WritableImage im = images[turn];
+    if (im == null || im.getWidth() < columns || im.getHeight() < height) {
+      im = new WritableImage(columns, Math.max(1, height));
+      images[turn] = im;
+    }
+    image = im;
+    pixels = im.getPixelWriter();
+    if (line.length < columns) {
+      line = new int[columns];
+    }
+  }
+
+  /**
+   * Fills {@link #line} with one segment's visible blocks, a pixel per column. Where several blocks
+   * share a column the first one's state wins; rounding waste at least half a pixel wide is marked
+   * over its block, and blocks at least 3 pixels wide get a light edge at their start.
+   */
+  private void rowPixels(SnapshotSegment s, long[] o, int i, double from, double to, double strip) {
+    Arrays.fill(line, 0, columns, 0);
+    double scale = strip / (to - from);
+    for (; i < o.length && o[i] < to; i++) {
+      SnapshotBlock b = s.blocks().get(i);
+      double x0 = Math.max(0, (o[i] - from) * scale);
+      double x1 = Math.min(strip, (o[i] + b.size() - from) * scale);
+      int c0 = Math.min(columns - 1, (int) x0);
+      int c1 = Math.min(columns, Math.max(c0 + 1, (int) Math.ceil(x1)));
+      int state = b.state().ordinal();
+      int colour = STATE_ARGB[state];
+      for (int c = c0; c < c1; c++) {
+        if (line[c] == 0 || c > c0) {
+          line[c] = colour;
+        }
+      }
+      long waste = b.roundingWaste();
+      if (waste > 0) {
+        double wx = Math.max(x0, (o[i] + b.size() - waste - from) * scale);
+        if (x1 - wx >= 0.5) {
+          for (int c = Math.min(columns - 1, (int) Math.round(wx)); c < c1; c++) {
+            line[c] = WASTE_ARGB;
+          }
+        }
+      }
+      if (x1 - x0 >= 3) {
+        line[c0] = EDGE_ARGB[state];
+      }
+    }
+  }
+
+  private static int argb(Color c) {
+    int v =
+        (int) Math.round(c.getOpacity() * 255) << 24
+            | (int) Math.round(c.getRed() * 255) << 16
+            | (int) Math.round(c.getGreen() * 255) << 8
+            | (int) Math.round(c.getBlue() * 255);
+    ARGB_COLOURS.put(v, Color.rgb(v >> 16 & 255, v >> 8 & 255, v & 255, (v >>> 24) / 255.0));
+    return v;
   }
 
   private static int firstBlock(long[] o, long offset) {
