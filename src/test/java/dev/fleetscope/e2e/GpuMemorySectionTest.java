@@ -207,10 +207,51 @@ class GpuMemorySectionTest {
 
   @Test
   void aProbeResultShowsTheModelledLayout() throws Exception {
-    open("--demo-seed", "5", "--snapshot", "docs/benchmarks-data/h100-2026-11-24/llama3-8b.json");
+    GpuMemoryView view =
+        open(
+            "--demo-seed",
+            "5",
+            "--snapshot",
+            "docs/benchmarks-data/h100-2026-11-24/llama3-8b.json");
     await(() -> label("#gpu-memory-origin").startsWith("Opened llama3-8b.json"));
     assertThat(label("#gpu-memory-origin")).contains("195 segments");
     assertThat(label("#gpu-memory-totals")).startsWith("reserved 15.08 GiB · allocated 14.96 GiB");
+
+    // Compared with a real snapshot of another workload, the layouts differ: segments found only
+    // in the one on screen are marked left of their rows, and hovering one says so.
+    onFx(
+        () -> {
+          view.compareWith(H100_SNAPSHOT);
+          return null;
+        });
+    await(() -> label("#gpu-memory-verdict").startsWith("Layouts differ"));
+    SegmentMap map = view.map();
+    int marked =
+        onFx(() -> (int) java.util.stream.IntStream.range(0, 195).filter(map::isMarked).count());
+    assertThat(marked).isPositive();
+    int row =
+        onFx(
+            () ->
+                java.util.stream.IntStream.range(0, 195).filter(map::isMarked).min().orElseThrow());
+    onFx(
+        () -> {
+          map.scrollRowsBy(row);
+          return null;
+        });
+    Node canvas = onFx(() -> map.getChildrenUnmodifiable().get(0));
+    javafx.scene.image.Image picture = onFx(() -> canvas.snapshot(null, null));
+    javafx.scene.paint.Color mark = picture.getPixelReader().getColor(81, 9);
+    assertThat(mark.getRed()).as("the mark's colour %s", mark).isGreaterThan(0.8);
+    assertThat(mark.getBlue()).as("the mark's colour %s", mark).isLessThan(0.2);
+    javafx.geometry.Point2D at = onFx(() -> canvas.localToScene(200, 9));
+    hover(canvas, at.getX(), at.getY());
+    assertThat(label("#gpu-memory-hover"))
+        .contains("% internal) · no segment of this shape in the other layout\n");
+    fire("#gpu-memory-flip");
+    assertThat(
+            onFx(() -> (int) java.util.stream.IntStream.range(0, 10).filter(map::isMarked).count()))
+        .as("the other side's own unmatched segments")
+        .isPositive();
   }
 
   @Test

@@ -18,11 +18,20 @@ public record SnapshotDiff(
     Fragmentation b,
     int matching,
     List<String> onlyInA,
-    List<String> onlyInB) {
+    List<String> onlyInB,
+    List<Integer> unmatchedA,
+    List<Integer> unmatchedB) {
 
+  /**
+   * {@code onlyInA} / {@code onlyInB} describe the segments with no same-shaped segment on the
+   * other side; {@code unmatchedA} / {@code unmatchedB} are their indices in each snapshot's
+   * segment list, in the same order.
+   */
   public SnapshotDiff {
     onlyInA = List.copyOf(onlyInA);
     onlyInB = List.copyOf(onlyInB);
+    unmatchedA = List.copyOf(unmatchedA);
+    unmatchedB = List.copyOf(unmatchedB);
   }
 
   /** Whether every segment of one has a same-shaped segment in the other. */
@@ -36,8 +45,10 @@ public record SnapshotDiff(
       inB.merge(shape(s), 1, Integer::sum);
     }
     List<String> onlyA = new ArrayList<>();
+    List<Integer> indexA = new ArrayList<>();
     int matching = 0;
-    for (SnapshotSegment s : a.segments()) {
+    for (int i = 0; i < a.segments().size(); i++) {
+      SnapshotSegment s = a.segments().get(i);
       String key = shape(s);
       Integer n = inB.get(key);
       if (n != null && n > 0) {
@@ -45,20 +56,32 @@ public record SnapshotDiff(
         matching++;
       } else {
         onlyA.add(describe(s));
+        indexA.add(i);
       }
     }
-    Map<String, Integer> leftover = new HashMap<>(inB);
+    // What is left in inB has no partner in a; which ones of a shape is immaterial.
     List<String> onlyB = new ArrayList<>();
-    for (SnapshotSegment s : b.segments()) {
+    List<Integer> indexB = new ArrayList<>();
+    for (int i = 0; i < b.segments().size(); i++) {
+      SnapshotSegment s = b.segments().get(i);
       String key = shape(s);
-      Integer n = leftover.get(key);
+      Integer n = inB.get(key);
       if (n != null && n > 0) {
-        leftover.put(key, n - 1);
+        inB.put(key, n - 1);
         onlyB.add(describe(s));
+        indexB.add(i);
       }
     }
     return new SnapshotDiff(
-        a.source(), b.source(), Fragmentation.of(a), Fragmentation.of(b), matching, onlyA, onlyB);
+        a.source(),
+        b.source(),
+        Fragmentation.of(a),
+        Fragmentation.of(b),
+        matching,
+        onlyA,
+        onlyB,
+        indexA,
+        indexB);
   }
 
   private static String shape(SnapshotSegment s) {

@@ -60,5 +60,8 @@ class SnapshotDiffTest {
         .containsExactly("large segment of 20.00 MiB, 2 blocks, 5.00 MiB active");
     assertThat(d.onlyInB())
         .containsExactly("large segment of 20.00 MiB, 3 blocks, 8.00 MiB active");
+    // The map marks them by index: the first segment on each side.
+    assertThat(d.unmatchedA()).containsExactly(0);
+    assertThat(d.unmatchedB()).containsExactly(0);
   }
 }

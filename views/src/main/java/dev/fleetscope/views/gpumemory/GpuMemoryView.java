@@ -118,7 +118,11 @@ public final class GpuMemoryView implements SectionView {
     map.setOnHover(
         h ->
             hover.setText(
-                h.map(x -> GpuMemoryViewModel.describe(x.segment(), x.block()))
+                h.map(
+                        x ->
+                            marked(
+                                GpuMemoryViewModel.describe(x.segment(), x.block()),
+                                map.isMarked(x.segmentIndex())))
                     .orElse(
                         "Hover a block for its size, requested size, address, alignment and stack.")));
     VBox.setVgrow(map, Priority.ALWAYS);
@@ -129,6 +133,7 @@ public final class GpuMemoryView implements SectionView {
     root.getChildren()
         .addAll(bar, error, totals, diffPanel(), legend(), help, map, timelineBar(), hover);
     model.shownProperty().addListener((o, a, s) -> map.setSnapshot(s));
+    model.differingProperty().addListener((o, a, s) -> map.setMarked(s));
     model.snapshotProperty().addListener((o, a, s) -> loaded.set(true));
     model.errorProperty().addListener((o, a, e) -> loaded.set(loaded.get() || !e.isEmpty()));
     root.setOnKeyPressed(
@@ -138,6 +143,22 @@ public final class GpuMemoryView implements SectionView {
             e.consume();
           }
         });
+  }
+
+  /**
+   * A hovered block's description, with "not in the other layout" at the end of its segment line
+   * (the second) when the comparison marked that segment, so it shows without scrolling.
+   */
+  static String marked(String description, boolean marked) {
+    if (!marked) {
+      return description;
+    }
+    int first = description.indexOf('\n');
+    int second = first < 0 ? -1 : description.indexOf('\n', first + 1);
+    String note = " · no segment of this shape in the other layout";
+    return second < 0
+        ? description + note
+        : description.substring(0, second) + note + description.substring(second);
   }
 
   /** A comparison's figures side by side and its verdict on the layouts. */
@@ -236,7 +257,7 @@ public final class GpuMemoryView implements SectionView {
     c.setTitle("Compare with a snapshot or probe result");
     File f = c.showOpenDialog(root.getScene().getWindow());
     if (f != null) {
-      model.compareWith(f.toPath());
+      compareWith(f.toPath());
     }
   }
 
@@ -333,6 +354,11 @@ public final class GpuMemoryView implements SectionView {
   }
 
   /** The map, for tests. */
+  /** Compares the snapshot on screen with a snapshot or probe result file (as "Compare with…"). */
+  public void compareWith(java.nio.file.Path file) {
+    model.compareWith(file);
+  }
+
   public SegmentMap map() {
     return map;
   }

@@ -12,6 +12,7 @@ import dev.fleetscope.services.gpumemory.TraceEntry;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -51,11 +52,31 @@ public final class GpuMemoryViewModel {
 
   private final ReadOnlyStringWrapper moment = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<SnapshotDiff> diff = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<Set<Integer>> differing =
+      new ReadOnlyObjectWrapper<>(Set.of());
 
   public GpuMemoryViewModel(SnapshotSource source, Executor background, Executor ui) {
     this.source = source;
     this.background = background;
     this.ui = ui;
+    shown.addListener((o, a, b) -> differing.set(differingIn(b)));
+    diff.addListener((o, a, b) -> differing.set(differingIn(shown.get())));
+  }
+
+  /**
+   * During a comparison, the segments of the layout on screen that have no same-shaped segment on
+   * the other side (indices into its segment list); empty otherwise, and while the timeline shows
+   * an earlier moment.
+   */
+  private Set<Integer> differingIn(AllocatorSnapshot on) {
+    SnapshotDiff d = diff.get();
+    if (d == null || on == null) {
+      return Set.of();
+    }
+    if (on == snapshot.get()) {
+      return Set.copyOf(d.unmatchedA());
+    }
+    return on == compared.get() ? Set.copyOf(d.unmatchedB()) : Set.of();
   }
 
   /** Opens {@code file} if given, else shows the demo snapshot. */
@@ -262,8 +283,8 @@ public final class GpuMemoryViewModel {
             d.matching())
         : String.format(
             Locale.ROOT,
-            "Layouts differ: %d segments match; %d only in this snapshot, %d only in the other. First"
-                + " difference: %s",
+            "Layouts differ: %d segments match; %d only in this snapshot, %d only in the other"
+                + " (marked in orange left of their rows). First difference: %s",
             d.matching(),
             d.onlyInA().size(),
             d.onlyInB().size(),
@@ -378,6 +399,11 @@ public final class GpuMemoryViewModel {
   /** The state on the map: the snapshot, or a moment of its history. */
   public ReadOnlyObjectProperty<AllocatorSnapshot> shownProperty() {
     return shown.getReadOnlyProperty();
+  }
+
+  /** Segments of the layout on screen that the comparison found only on its side. */
+  public ReadOnlyObjectProperty<Set<Integer>> differingProperty() {
+    return differing.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<SnapshotDiff> diffProperty() {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
@@ -44,6 +45,10 @@ public final class SegmentMap extends Region {
   private static final Color FREE = Color.web("#9ca3af", 0.45);
   private static final Color OTHER = Color.web("#a855f7");
   private static final Color EDGE = Color.web("#ffffff", 0.6);
+
+  /** The comparison's mark: orange, apart from every block colour. */
+  static final Color MARK = Color.web("#ea580c");
+
   private static final PixelFormat<IntBuffer> ARGB = PixelFormat.getIntArgbInstance();
   private static final int FEW_RUNS = 48;
   private static final Map<Integer, Color> ARGB_COLOURS = new HashMap<>();
@@ -88,6 +93,7 @@ public final class SegmentMap extends Region {
   private Consumer<Optional<Hit>> onHover = h -> {};
   private Color text = Color.GRAY;
   private boolean levelOfDetail = true;
+  private Set<Integer> marked = Set.of();
 
   /** What the pointer is over. */
   public record Hit(SnapshotSegment segment, int segmentIndex, SnapshotBlock block) {}
@@ -158,6 +164,20 @@ public final class SegmentMap extends Region {
     rows.setValue(0);
     requestLayout();
     draw();
+  }
+
+  /**
+   * Marks segments (by index) with a bar left of their strip: during a comparison, those with no
+   * same-shaped segment in the other layout.
+   */
+  public void setMarked(Set<Integer> segmentIndices) {
+    marked = Set.copyOf(segmentIndices);
+    draw();
+  }
+
+  /** Whether the segment at {@code index} is marked. */
+  public boolean isMarked(int index) {
+    return marked.contains(index);
   }
 
   public void setOnHover(Consumer<Optional<Hit>> listener) {
@@ -287,6 +307,10 @@ public final class SegmentMap extends Region {
       SnapshotSegment s = segments.get(r);
       g.setFill(text);
       g.fillText(label(s), 2, y + ROW - 5);
+      if (marked.contains(r)) {
+        g.setFill(MARK);
+        g.fillRect(LABEL - 7, y, 4, ROW);
+      }
       double total = s.totalSize();
       double from = start * total;
       double to = (start + 1 / zoom) * total;
