@@ -54,13 +54,37 @@ final class BatchService implements BatchSource, AutoCloseable {
 
   static final Duration QUEUE_STEP = Duration.ofMinutes(1);
 
-  /** One connection's readers: replica rounds and per-cluster queue scans. */
-  private record Readers(
+  /**
+   * Where one connection's replica metrics come from: Prometheus (with its history and Kueue's
+   * metrics), or each pod through the pod proxy. {@code closeables} are what it opened.
+   */
+  private record ReplicaSource(
       String describe,
       Supplier<ScrapeRound> replicas,
-      Map<String, KubernetesClient> clusters,
       PromReplicaReader prometheus,
-      PromQueueReader queueMetrics) {}
+      PromQueueReader queueMetrics,
+      List<AutoCloseable> closeables) {}
+
+  /**
+   * One connection's readers: per-cluster queue scans, and the replica source, which may still be
+   * being decided (while the console looks for Prometheus) when the first queues are listed.
+   */
+  private record Readers(
+      Map<String, KubernetesClient> clusters,
+      java.util.concurrent.CompletableFuture<ReplicaSource> source,
+      String pending) {
+
+    String describe() {
+      ReplicaSource s =
+          source.isDone() && !source.isCompletedExceptionally() ? source.join() : null;
+      return s != null ? s.describe() : pending;
+    }
+
+    /** The source once decided, else null. */
+    ReplicaSource decided() {
+      return source.isDone() && !source.isCompletedExceptionally() ? source.join() : null;
+    }
+  }
 
   private final ScheduledExecutorService io;
 
@@ -94,42 +118,59 @@ final class BatchService implements BatchSource, AutoCloseable {
   synchronized void useDemo(
       List<String> contexts, KubeconfigCatalog catalog, Supplier<Instant> simNow) {
     Clock sim = new dev.fleetscope.services.common.SuppliedClock(simNow);
-    start(podProxy(catalog, contexts, sim), simNow);
+    Map<String, KubernetesClient> clients = clients(catalog, contexts);
+    start(
+        new Readers(
+            clients,
+            java.util.concurrent.CompletableFuture.completedFuture(podProxy(clients, sim)),
+            ""),
+        simNow);
   }
 
   /** Real clusters: Prometheus when given, else each context's pod proxy. */
   synchronized void useClusters(
       KubeconfigCatalog catalog, List<String> contexts, Optional<PrometheusApi> prometheus) {
-    Readers r;
-    if (prometheus.isPresent()) {
-      PromReplicaReader reader = new PromReplicaReader(prometheus.get());
-      Map<String, KubernetesClient> clients = clients(catalog, contexts);
-      r =
-          new Readers(
-              reader.describe(),
-              () -> reader.read(clock.instant()),
-              clients,
-              reader,
-              new PromQueueReader(prometheus.get()));
-    } else {
-      r = podProxy(catalog, contexts, clock);
-    }
-    start(r, clock::instant);
+    useClusters(
+        catalog, contexts, java.util.concurrent.CompletableFuture.completedFuture(prometheus));
   }
 
-  private Readers podProxy(KubeconfigCatalog catalog, List<String> contexts, Clock c) {
+  /**
+   * Real clusters, with the Prometheus to read replicas from still being looked for: the queues are
+   * listed at once and shown, and the replicas are read once {@code prometheus} is known (from it
+   * when found, else through each context's pod proxy).
+   */
+  synchronized void useClusters(
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      java.util.concurrent.CompletableFuture<Optional<PrometheusApi>> prometheus) {
     Map<String, KubernetesClient> clients = clients(catalog, contexts);
+    java.util.concurrent.CompletableFuture<ReplicaSource> source =
+        prometheus.thenApply(
+            p -> {
+              if (p.isEmpty()) {
+                return podProxy(clients, clock);
+              }
+              PromReplicaReader reader = new PromReplicaReader(p.get());
+              return new ReplicaSource(
+                  reader.describe(),
+                  () -> reader.read(clock.instant()),
+                  reader,
+                  new PromQueueReader(p.get()),
+                  List.of());
+            });
+    start(
+        new Readers(clients, source, "looking for Prometheus in " + String.join(", ", contexts)),
+        clock::instant);
+  }
+
+  private static ReplicaSource podProxy(Map<String, KubernetesClient> clients, Clock c) {
     List<PodMetricsScraper> scrapers = new ArrayList<>();
-    clients.forEach(
-        (ctx, client) -> {
-          PodMetricsScraper scraper = new PodMetricsScraper(ctx, client, c);
-          fresh.add(scraper);
-          scrapers.add(scraper);
-        });
+    clients.forEach((ctx, client) -> scrapers.add(new PodMetricsScraper(ctx, client, c)));
     String describe =
         "the pod proxy of "
             + (clients.isEmpty() ? "no cluster" : String.join(", ", clients.keySet()));
-    return new Readers(describe, () -> merge(scrapers, c.instant()), clients, null, null);
+    return new ReplicaSource(
+        describe, () -> merge(scrapers, c.instant()), null, null, List.copyOf(scrapers));
   }
 
   private static ScrapeRound merge(List<PodMetricsScraper> scrapers, Instant at) {
@@ -173,6 +214,11 @@ final class BatchService implements BatchSource, AutoCloseable {
     fresh.clear();
     previous.removeAll(owned);
     previous.forEach(BatchService::closeQuietly);
+    Readers before = readers;
+    if (before != null) {
+      // What the old source opened, once it is known (it may still be being decided).
+      before.source().thenAccept(s -> s.closeables().forEach(BatchService::closeQuietly));
+    }
     readers = next;
     now = time;
     replicas = new ReplicaBoard();
@@ -191,35 +237,58 @@ final class BatchService implements BatchSource, AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
-  /** The first round: Prometheus's recent past where there is one, then a read of now. */
+  /**
+   * The first round: while the replica source is still being decided, the queues are listed and
+   * shown first; then Prometheus's recent past where there is one, then a read of now.
+   */
   private void backfill(Readers r) {
-    if (r.prometheus() != null) {
+    if (r.source().isDone()) {
+      backfill(r, null);
+      return;
+    }
+    Queues listed = queues(r);
+    early(r, listed);
+    // No thread waits for the decision: the rest of the first round runs once it is made.
+    r.source().whenCompleteAsync((src, e) -> backfill(r, listed), io);
+  }
+
+  private void backfill(Readers r, Queues listed) {
+    ReplicaSource src = r.decided();
+    if (src != null && src.prometheus() != null) {
       try {
         Instant to = now.get();
-        for (ScrapeRound past : r.prometheus().history(to.minus(PROMETHEUS_BACKFILL), to, PERIOD)) {
+        for (ScrapeRound past :
+            src.prometheus().history(to.minus(PROMETHEUS_BACKFILL), to, PERIOD)) {
           replicas.accept(past.scrapes(), past.at());
         }
       } catch (RuntimeException e) {
         LOG.debug("no batch history from {}", r.describe(), e);
       }
     }
-    round(r);
+    round(r, listed);
   }
 
   private void round(Readers r) {
+    round(r, null);
+  }
+
+  /** One round; {@code listed}: queues the first round already listed, else null. */
+  private void round(Readers r, Queues listed) {
     if (r != readers) {
       return;
     }
     try {
       // Queues are listed while the replicas are scraped: a round takes the longer of the two.
       java.util.concurrent.CompletableFuture<Queues> queued =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> queues(r), io);
+          listed != null
+              ? java.util.concurrent.CompletableFuture.completedFuture(listed)
+              : java.util.concurrent.CompletableFuture.supplyAsync(() -> queues(r), io);
       if (!board.read()) {
         // The first round: the queues (a few listings) are read before the replicas (a request per
         // pod) start, and show as soon as they are in.
         early(r, queued.join());
       }
-      ScrapeRound round = r.replicas().get();
+      ScrapeRound round = r.source().join().replicas().get();
       Queues q = queued.join();
       List<QueueScan> scans = q.scans();
       List<String> problems = new ArrayList<>(round.problems());
@@ -322,7 +391,8 @@ final class BatchService implements BatchSource, AutoCloseable {
     QueueHistory mine = queueHistory;
     String own = "the console's own reads since it connected (every " + PERIOD.toSeconds() + " s)";
     QueueTimeline local = mine.timeline(queue, own);
-    if (r == null || r.queueMetrics() == null) {
+    ReplicaSource src = r == null ? null : r.decided();
+    if (src == null || src.queueMetrics() == null) {
       return local;
     }
     if (!PromQueueReader.covers(queue)) {
@@ -333,12 +403,12 @@ final class BatchService implements BatchSource, AutoCloseable {
     }
     try {
       Instant to = now.get();
-      QueueTimeline t = r.queueMetrics().read(queue, to.minus(QUEUE_WINDOW), to, QUEUE_STEP);
+      QueueTimeline t = src.queueMetrics().read(queue, to.minus(QUEUE_WINDOW), to, QUEUE_STEP);
       if (t.hasPoints()) {
         return t;
       }
       return local.withNote(
-          r.queueMetrics().describe()
+          src.queueMetrics().describe()
               + " has no "
               + (queue.scheduler() == dev.fleetscope.services.batch.Scheduler.VOLCANO
                   ? "volcano_queue_*"
@@ -347,7 +417,7 @@ final class BatchService implements BatchSource, AutoCloseable {
     } catch (RuntimeException e) {
       return local.withNote(
           "Cannot read the queue's history from "
-              + r.queueMetrics().describe()
+              + src.queueMetrics().describe()
               + ": "
               + e.getMessage()
               + ".");
@@ -366,6 +436,10 @@ final class BatchService implements BatchSource, AutoCloseable {
   public synchronized void close() {
     if (schedule != null) {
       schedule.cancel(false);
+    }
+    Readers last = readers;
+    if (last != null) {
+      last.source().thenAccept(s -> s.closeables().forEach(BatchService::closeQuietly));
     }
     readers = null;
     listings.shutdown();

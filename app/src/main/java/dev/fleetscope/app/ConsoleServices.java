@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,10 @@ public final class ConsoleServices implements AutoCloseable {
   private final ScheduledExecutorService demoTicker;
   private final ExecutorService demoHttp;
   private final ExecutorService probeRuns;
+
+  /** Looks for Prometheus in each context while the clusters connect. */
+  private final ExecutorService discovery;
+
   private final ProbeService probe;
   private volatile GpuFleetRead gpuFleet = new GpuFleetRead("", java.util.List::of);
   private volatile java.net.http.HttpClient scrapeClient;
@@ -84,6 +89,7 @@ public final class ConsoleServices implements AutoCloseable {
     this.demoTicker = Executors.newSingleThreadScheduledExecutor(daemon("demo-simulator"));
     this.demoHttp = Executors.newFixedThreadPool(2, daemon("demo-metrics"));
     this.probeRuns = Executors.newSingleThreadExecutor(daemon("gpu-probe"));
+    this.discovery = Executors.newCachedThreadPool(daemon("prometheus-discovery"));
     this.probe = new ProbeService(new dev.fleetscope.probe.jcuda.JCudaProbe(), io);
     this.slo = new SloService(io, clock, cli.at(), cli.sloFiles(), cli.sloPolicy());
     this.batch = new BatchService(io, clock);
@@ -254,12 +260,15 @@ public final class ConsoleServices implements AutoCloseable {
   public synchronized void connect(ConnectionRequest request) {
     KubeconfigCatalog sloCatalog = null;
     List<String> sloContexts = List.of();
+    KubeconfigCatalog catalog = null;
+    List<String> contexts = List.of();
+    KubeconfigException problem = null;
     try {
-      KubeconfigCatalog catalog =
+      catalog =
           KubeconfigCatalog.load(
               KubeconfigCatalog.defaultFiles(
                   request.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home"))));
-      List<String> contexts = request.contexts();
+      contexts = request.contexts();
       if (contexts.isEmpty()) {
         Optional<String> current = catalog.currentContext();
         if (current.isEmpty()) {
@@ -270,13 +279,28 @@ public final class ConsoleServices implements AutoCloseable {
         }
         contexts = List.of(current.get());
       }
+    } catch (KubeconfigException e) {
+      problem = e;
+    }
+    // Prometheus is looked for while the clusters connect (discovery is a few API calls per
+    // context, and seconds when the API server is busy); the batch queues do not wait for it.
+    CompletableFuture<PrometheusConnections> found;
+    if (problem == null) {
+      KubeconfigCatalog cat = catalog;
+      List<String> ctx = contexts;
+      found =
+          CompletableFuture.supplyAsync(
+              () ->
+                  PrometheusConnections.resolve(
+                      cat, ctx, request.prometheus(), request.prometheusService(), discovery),
+              discovery);
       switchClusters(Fabric8FleetSource.connect(catalog, contexts, DataOrigin.CLUSTER, io, clock));
       sloCatalog = catalog;
       sloContexts = contexts;
       LOG.info("watching contexts {}", contexts);
-    } catch (KubeconfigException e) {
-      LOG.warn("kubeconfig problem: {}", e.getMessage());
-      problems.report("Kubeconfig", e.getMessage());
+    } else {
+      LOG.warn("kubeconfig problem: {}", problem.getMessage());
+      problems.report("Kubeconfig", problem.getMessage());
       switchClusters(
           new StaticFleetSource(
               new FleetOverview(
@@ -286,21 +310,26 @@ public final class ConsoleServices implements AutoCloseable {
                               "kubeconfig",
                               "",
                               ConnectionState.UNREACHABLE,
-                              e.getMessage(),
+                              problem.getMessage(),
                               -1,
                               null,
                               true))),
                   clock.instant(),
                   DataOrigin.CLUSTER)));
+      // Without clusters only a Prometheus URL can serve.
+      found =
+          CompletableFuture.completedFuture(
+              PrometheusConnections.resolve(
+                  null, List.of(), request.prometheus(), request.prometheusService(), discovery));
     }
     ebpf.useClusters(sloCatalog, sloContexts, false);
+    List<String> batchContexts = sloContexts;
+    batch.useClusters(sloCatalog, sloContexts, found.thenApply(p -> p.single(batchContexts)));
     PrometheusConnections previous = prometheusConnections;
     List<AutoCloseable> previousExporters = new java.util.ArrayList<>(exporterClients);
     exporterClients.clear();
     gpuFleet = new GpuFleetRead("", java.util.List::of);
-    PrometheusConnections proms =
-        PrometheusConnections.resolve(
-            sloCatalog, sloContexts, request.prometheus(), request.prometheusService(), io);
+    PrometheusConnections proms = found.join();
     prometheusConnections = proms;
     for (String m : proms.missing) {
       problems.report("Prometheus", m);
@@ -327,7 +356,6 @@ public final class ConsoleServices implements AutoCloseable {
       gpuFleet = exporterScrape(sloCatalog, sloContexts);
     }
     slo.useClusters(sloCatalog, sloContexts, proms.global, proms.perContext);
-    batch.useClusters(sloCatalog, sloContexts, single);
     rollouts.useClusters(sloCatalog, sloContexts, single);
     closeQuietly(previous);
     previousExporters.forEach(ConsoleServices::closeQuietly);
@@ -486,6 +514,7 @@ public final class ConsoleServices implements AutoCloseable {
     demoHttp.shutdownNow();
     // Interrupting a probe run cancels it; it frees what it allocated before it ends.
     probeRuns.shutdownNow();
+    discovery.shutdownNow();
     deleteDemoRunDir();
   }
 
