@@ -75,8 +75,7 @@ final class BatchService implements BatchSource, AutoCloseable {
       String pending) {
 
     String describe() {
-      ReplicaSource s =
-          source.isDone() && !source.isCompletedExceptionally() ? source.join() : null;
+      ReplicaSource s = decided();
       return s != null ? s.describe() : pending;
     }
 
