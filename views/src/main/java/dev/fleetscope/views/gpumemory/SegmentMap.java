@@ -127,8 +127,7 @@ public final class SegmentMap extends Region {
           if (e.isControlDown() || e.isShortcutDown()) {
             zoomAt(e.getDeltaY() > 0 ? 1.25 : 0.8, e.getX());
           } else {
-            rows.setValue(
-                clamp(rows.getValue() - Math.signum(e.getDeltaY()) * 3, 0, rows.getMax()));
+            scrollRowsBy(e.getDeltaY() > 0 ? -3 : e.getDeltaY() < 0 ? 3 : 0);
           }
           e.consume();
         });
