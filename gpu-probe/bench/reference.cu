@@ -2,11 +2,18 @@
 // `gpu-probe --bench gpu` makes through JCuda, written straight against the CUDA runtime.
 //   nvcc -O2 -o reference reference.cu -lcuda && ./reference
 // Prints one JSON object per line, with the same test names as the probe.
+// `./reference keep` holds the copy buffers through the latency loops instead of freeing them
+// first (the state gpu-probe measured cudaMalloc in before 2026-11-24's second GPU run).
+// `./reference reserve` first reserves 32 GiB of address space (PROT_NONE, as a JVM reserves its
+// heap), to see whether the process's address-space layout moves cudaMalloc's latency.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
+#include <sys/mman.h>
 #include <cuda.h>
 #include <cuda_runtime.h>
 
@@ -23,6 +30,13 @@ static long long now_ns() {
       .count();
 }
 
+// nearest rank, as the probe's Percentiles.quantile
+static long long quantile(std::vector<long long> v, double q) {
+  std::sort(v.begin(), v.end());
+  size_t i = (size_t)std::ceil(q * v.size()) - 1;
+  return v[std::min(i, v.size() - 1)];
+}
+
 static long long median(std::vector<long long> v) {
   std::sort(v.begin(), v.end());
   // nearest rank, as the probe's Percentiles
@@ -30,7 +44,13 @@ static long long median(std::vector<long long> v) {
   return v[i];
 }
 
-int main() {
+int main(int argc, char** argv) {
+  const bool keep = argc > 1 && std::string(argv[1]) == "keep";
+  if (argc > 1 && std::string(argv[1]) == "reserve") {
+    void* r = mmap(nullptr, 32ull << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (r == MAP_FAILED) return 1;
+  }
   const size_t copy_bytes = 256ull << 20;
   const int copies = 20;
   const int alloc_iterations = 500;
@@ -57,8 +77,10 @@ int main() {
     std::printf("{\"impl\":\"cuda-c\",\"test\":\"%s_pinned_256MiB\",\"median_gbps\":%.3f}\n",
                 dir == 0 ? "h2d" : "d2h", gbps);
   }
-  check(cudaFree(dev), "cudaFree");
-  check(cudaFreeHost(host), "cudaFreeHost");
+  if (!keep) {
+    check(cudaFree(dev), "cudaFree");
+    check(cudaFreeHost(host), "cudaFreeHost");
+  }
   const size_t sizes[] = {2ull << 20, 64ull << 20};
   for (size_t size : sizes) {
     std::vector<long long> a, f;
@@ -77,10 +99,12 @@ int main() {
       a.push_back(t1 - t0);
       f.push_back(t2 - t1);
     }
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaMalloc_%zuMiB\",\"median_us\":%.2f}\n",
-                size >> 20, median(a) / 1000.0);
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaFree_%zuMiB\",\"median_us\":%.2f}\n",
-                size >> 20, median(f) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaMalloc_%zuMiB\",\"median_us\":%.2f,"
+                "\"p10_us\":%.2f}\n",
+                size >> 20, median(a) / 1000.0, quantile(a, 0.1) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaFree_%zuMiB\",\"median_us\":%.2f,"
+                "\"p10_us\":%.2f}\n",
+                size >> 20, median(f) / 1000.0, quantile(f, 0.1) / 1000.0);
   }
   // The driver API's cuMemAlloc, the same way (the probe prints the same pair through JCuda).
   CUcontext ctx;
@@ -99,10 +123,12 @@ int main() {
         f.push_back(t2 - t1);
       }
     }
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemAlloc_%zuMiB\",\"median_us\":%.2f}\n",
-                size >> 20, median(a) / 1000.0);
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemFree_%zuMiB\",\"median_us\":%.2f}\n",
-                size >> 20, median(f) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemAlloc_%zuMiB\",\"median_us\":%.2f,"
+                "\"p10_us\":%.2f}\n",
+                size >> 20, median(a) / 1000.0, quantile(a, 0.1) / 1000.0);
+    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemFree_%zuMiB\",\"median_us\":%.2f,"
+                "\"p10_us\":%.2f}\n",
+                size >> 20, median(f) / 1000.0, quantile(f, 0.1) / 1000.0);
   }
   return 0;
 }

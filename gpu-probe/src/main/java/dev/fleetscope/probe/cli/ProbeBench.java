@@ -25,12 +25,21 @@ final class ProbeBench {
 
   private ProbeBench() {}
 
+  /**
+   * Same order and state as reference.cu: the copies, then their buffers freed, then cudaMalloc
+   * latency with nothing else allocated, then the driver API's cuMemAlloc.
+   */
   static void gpu(GpuProbe probe, int device, PrintStream out) {
+    copies(probe, device, out);
+    mallocLatency(probe, device, out);
     if (probe instanceof dev.fleetscope.probe.jcuda.JCudaProbe) {
       // Diagnostic: the driver API's cuMemAlloc in this JVM, to tell the runtime's share of
       // cudaMalloc's cost from the process's (docs/benchmarks.md).
       dev.fleetscope.probe.jcuda.DriverAllocBench.run(device, ALLOC_SIZES, ALLOC_ITERATIONS, out);
     }
+  }
+
+  private static void copies(GpuProbe probe, int device, PrintStream out) {
     try (DeviceSession s = probe.open(device)) {
       s.prepareTransfers(COPY_BYTES, 0);
       for (CopyKind kind : new CopyKind[] {CopyKind.H2D_PINNED, CopyKind.D2H_PINNED}) {
@@ -51,6 +60,11 @@ final class ProbeBench {
             gbps,
             link > 0 ? 100 * gbps / link : -1);
       }
+    }
+  }
+
+  private static void mallocLatency(GpuProbe probe, int device, PrintStream out) {
+    try (DeviceSession s = probe.open(device)) {
       for (long size : ALLOC_SIZES) {
         long[] alloc = new long[ALLOC_ITERATIONS];
         long[] free = new long[ALLOC_ITERATIONS];
@@ -68,12 +82,14 @@ final class ProbeBench {
         }
         out.printf(
             Locale.ROOT,
-            "{\"impl\":\"jcuda\",\"test\":\"cudaMalloc_%dMiB\",\"median_us\":%.2f}%n"
-                + "{\"impl\":\"jcuda\",\"test\":\"cudaFree_%dMiB\",\"median_us\":%.2f}%n",
+            "{\"impl\":\"jcuda\",\"test\":\"cudaMalloc_%dMiB\",\"median_us\":%.2f,\"p10_us\":%.2f}%n"
+                + "{\"impl\":\"jcuda\",\"test\":\"cudaFree_%dMiB\",\"median_us\":%.2f,\"p10_us\":%.2f}%n",
             size >> 20,
             Percentiles.of(alloc, ALLOC_ITERATIONS).median() / 1000.0,
+            Percentiles.quantile(alloc, 0.1) / 1000.0,
             size >> 20,
-            Percentiles.of(free, ALLOC_ITERATIONS).median() / 1000.0);
+            Percentiles.of(free, ALLOC_ITERATIONS).median() / 1000.0,
+            Percentiles.quantile(free, 0.1) / 1000.0);
       }
     }
   }

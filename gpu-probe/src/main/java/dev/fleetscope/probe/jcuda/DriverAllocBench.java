@@ -41,12 +41,14 @@ public final class DriverAllocBench {
         }
         out.printf(
             Locale.ROOT,
-            "{\"impl\":\"jcuda\",\"test\":\"cuMemAlloc_%dMiB\",\"median_us\":%.2f}%n"
-                + "{\"impl\":\"jcuda\",\"test\":\"cuMemFree_%dMiB\",\"median_us\":%.2f}%n",
+            "{\"impl\":\"jcuda\",\"test\":\"cuMemAlloc_%dMiB\",\"median_us\":%.2f,\"p10_us\":%.2f}%n"
+                + "{\"impl\":\"jcuda\",\"test\":\"cuMemFree_%dMiB\",\"median_us\":%.2f,\"p10_us\":%.2f}%n",
             size >> 20,
             Percentiles.of(alloc, iterations).median() / 1000.0,
+            Percentiles.quantile(alloc, 0.1) / 1000.0,
             size >> 20,
-            Percentiles.of(free, iterations).median() / 1000.0);
+            Percentiles.of(free, iterations).median() / 1000.0,
+            Percentiles.quantile(free, 0.1) / 1000.0);
       }
     } finally {
       JCudaDriver.cuCtxSetCurrent(new CUcontext());
