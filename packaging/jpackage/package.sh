@@ -60,7 +60,16 @@ fi
 mkdir "$work/input"
 cp app/target/fleetscope-app.jar "$work/input/"
 find "$lib" -name '*.jar' ! -name 'javafx-*' -exec cp {} "$work/input/" \;
-python3 "$here/store-jars.py" "$work/input"/*.jar
+# JCuda's natives jar also carries its PTX compiler and NVRTC bindings (24 MB); the probe uses
+# only the driver and runtime libraries, as its portable bundle does. JNA's jar carries its native
+# stub for 28 platforms (5.4 MB): a Linux x86-64 package keeps that one (docs/decisions/0019).
+drop=(--drop 'lib/libJNvPTXCompiler-*' --drop 'lib/libJNvrtc-*')
+if [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+  for p in 'aix-*' 'darwin-*' 'win32-*' 'sunos-*' '*bsd-*' 'linux-[!x]*' 'linux-x86'; do
+    drop+=(--drop "com/sun/jna/$p/*")
+  done
+fi
+python3 "$here/store-jars.py" "${drop[@]}" "$work/input"/*.jar
 
 # 3. The app image. The launcher maps the AppCDS archive when it exists ($APPDIR is lib/app);
 # it is written beside the jars once their final paths are known (below for dist/, at install

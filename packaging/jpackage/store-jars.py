@@ -4,17 +4,21 @@ unchanged, so signatures still hold.
 
 The packages are compressed as a whole (xz in a .deb), which packs stored class files across
 a jar far tighter than the jar's own per-entry deflate, and the JVM reads them without inflating.
-Usage: store-jars.py JAR...
+--drop PATTERN leaves out the entries whose names match it (fnmatch), in every jar given.
+Usage: store-jars.py [--drop PATTERN]... JAR...
 """
+import fnmatch
 import os
 import sys
 import zipfile
 
 
-def store(path):
+def store(path, drop):
     tmp = path + ".stored"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as dst:
         for info in src.infolist():
+            if any(fnmatch.fnmatch(info.filename, p) for p in drop):
+                continue
             data = src.read(info)
             out = zipfile.ZipInfo(info.filename, info.date_time)
             out.compress_type = zipfile.ZIP_STORED
@@ -25,5 +29,10 @@ def store(path):
 
 
 if __name__ == "__main__":
-    for jar in sys.argv[1:]:
-        store(jar)
+    args = sys.argv[1:]
+    drop = []
+    while len(args) >= 2 and args[0] == "--drop":
+        drop.append(args[1])
+        args = args[2:]
+    for jar in args:
+        store(jar, drop)
