@@ -2,7 +2,9 @@
 # Start-up of a packaged Fleetscope: the console's first frame on the demo fleet (bench
 # console-first-frame) against a minimal JavaFX window (bench minimal-window) from the same
 # launcher, runtime and AppCDS archive, alternating RUNS times each; then the console once more
-# per run with the archive moved aside (so it needs write access to the installation). Prints medians and ratios. Needs xvfb-run (or a display).
+# per run with the archive moved aside (so it needs write access to the installation). Also prints
+# when the overview's tables, which come in the frame after the first, were laid out. Prints
+# medians and ratios. Needs xvfb-run (or a display).
 # Usage: bench/package-startup.sh [LAUNCHER] [RUNS]
 #   LAUNCHER defaults to /opt/fleetscope/bin/fleetscope (the installed .deb); dist/fleetscope/bin/fleetscope
 #   is the app image from packaging/jpackage/package.sh.
@@ -17,12 +19,13 @@ export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state"
 x=()
 [[ -z "${DISPLAY:-}" ]] && x=(xvfb-run -a -s "-screen 0 1440x900x24")
 result() { awk -v n="$1" '$1 == "RESULT" && $2 == n {print $3}' "$tmp/out.log"; }
-console=(); minimal=(); nocds=()
+console=(); tables=(); minimal=(); nocds=()
 for i in $(seq "$runs"); do
   "${x[@]}" "$launcher" bench minimal-window >"$tmp/out.log" 2>&1
   minimal+=("$(result minimal-window-first-frame)")
   "${x[@]}" "$launcher" bench console-first-frame >"$tmp/out.log" 2>&1
   console+=("$(result console-first-frame)")
+  tables+=("$(result console-overview-tables)")
   # The launcher's own options name the archive, so it is moved aside for this run.
   mv "$archive" "$archive.off"
   "${x[@]}" "$launcher" bench console-first-frame >"$tmp/out.log" 2>&1 || true
@@ -33,6 +36,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 mc="$(median "${console[@]}")"; mm="$(median "${minimal[@]}")"; mn="$(median "${nocds[@]}")"
 echo "launcher: $launcher"
 echo "console first frame, AppCDS (ms): ${console[*]}"
+echo "console overview tables laid out, AppCDS (ms): ${tables[*]} (median $(median "${tables[@]}"))"
 echo "console first frame, no archive (ms): ${nocds[*]}"
 echo "minimal window first frame, AppCDS (ms): ${minimal[*]}"
 awk -v c="$mc" -v m="$mm" -v n="$mn" 'BEGIN {

@@ -2,6 +2,7 @@ package dev.fleetscope.views.overview;
 
 import dev.fleetscope.services.cluster.ClusterOverview;
 import dev.fleetscope.services.cluster.WorkloadRow;
+import dev.fleetscope.views.common.AfterFirstFrame;
 import dev.fleetscope.views.common.PulseCoalescer;
 import dev.fleetscope.views.shell.Drill;
 import dev.fleetscope.views.shell.SectionView;
@@ -155,7 +156,10 @@ public final class OverviewView implements SectionView {
     tables.setDividerPositions(0.25, 0.72);
     tables.getStyleClass().add("overview-tables");
     VBox.setVgrow(tables, Priority.ALWAYS);
-    root.getChildren().addAll(heading, tiles, tables);
+    root.getChildren().addAll(heading, tiles);
+    // The three tables' skins and styling are most of the console's start-up over a bare window
+    // (docs/benchmarks.md); they hold nothing until the first connect anyway.
+    AfterFirstFrame.run(root, () -> root.getChildren().add(tables));
 
     model.clustersProperty().addListener((o, a, b) -> clusters.setRows(b));
     model.productsProperty().addListener((o, a, b) -> products.setRows(b));
