@@ -91,7 +91,7 @@ jpackage --type app-image \
   --dest "$work/image"
 image="$work/image/fleetscope"
 cp "$here/fleetscope.desktop" "$here/fleetscope.png" "$image/lib/"
-cp "$here/dump-cds.sh" "$image/lib/"
+cp "$here/dump-cds.sh" "$here/integrate.sh" "$image/lib/"
 
 # 4. The class list: the classes the console loads on the demo fleet from JVM start through its
 # connect (the first Kubernetes client, the listings) and a visit to every section (--smoke-test),
