@@ -14,13 +14,13 @@ import dev.fleetscope.services.batch.adapter.PodMetricsScraper;
 import dev.fleetscope.services.batch.adapter.PromQueueReader;
 import dev.fleetscope.services.batch.adapter.PromReplicaReader;
 import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
 import dev.fleetscope.services.common.ChangeSignal;
 import dev.fleetscope.services.common.Subscription;
 import dev.fleetscope.services.metrics.PrometheusApi;
 import dev.fleetscope.views.batch.BatchSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,8 +192,7 @@ final class BatchService implements BatchSource, AutoCloseable {
     }
     for (String context : contexts) {
       try {
-        KubernetesClient c =
-            new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
+        KubernetesClient c = KubeClients.build(catalog.clientConfig(context));
         fresh.add(c);
         out.put(context, c);
       } catch (KubeconfigException | RuntimeException e) {

@@ -371,9 +371,8 @@ public final class ConsoleServices implements AutoCloseable {
     for (String context : contexts) {
       try {
         io.fabric8.kubernetes.client.KubernetesClient c =
-            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(catalog.clientConfig(context))
-                .build();
+            dev.fleetscope.services.cluster.adapter.KubeClients.build(
+                catalog.clientConfig(context));
         scrapers.add(new dev.fleetscope.services.gpufleet.adapter.DcgmPodScraper(context, c));
         exporterClients.add(c);
       } catch (KubeconfigException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.fleetscope.app;
 
 import dev.fleetscope.app.cli.CommandLine;
 import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
 import dev.fleetscope.services.common.AuditLog;
 import dev.fleetscope.services.ebpf.DemoRecordings;
@@ -18,7 +19,6 @@ import dev.fleetscope.views.ebpf.TraceControl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,9 +78,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
     if (catalog != null) {
       for (String context : contexts) {
         try {
-          next.put(
-              context,
-              new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build());
+          next.put(context, KubeClients.build(catalog.clientConfig(context)));
         } catch (KubeconfigException | RuntimeException e) {
           LOG.warn("no client for context {}: {}", context, e.getMessage());
         }

@@ -8,7 +8,6 @@ import dev.fleetscope.services.metrics.adapter.PrometheusEndpoint;
 import dev.fleetscope.services.metrics.adapter.PrometheusHttpClient;
 import dev.fleetscope.services.metrics.adapter.PrometheusService;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,14 +151,12 @@ final class PrometheusConnections implements AutoCloseable {
   private static KubernetesClient client(KubeconfigCatalog catalog, String context)
       throws KubeconfigException {
     int millis = (int) DISCOVERY_TIMEOUT.toMillis();
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new io.fabric8.kubernetes.client.ConfigBuilder(catalog.clientConfig(context))
-                .withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(millis)
-                .withRequestTimeout(millis)
-                .build())
-        .build();
+    return dev.fleetscope.services.cluster.adapter.KubeClients.build(
+        new io.fabric8.kubernetes.client.ConfigBuilder(catalog.clientConfig(context))
+            .withRequestRetryBackoffLimit(0)
+            .withConnectionTimeout(millis)
+            .withRequestTimeout(millis)
+            .build());
   }
 
   /**

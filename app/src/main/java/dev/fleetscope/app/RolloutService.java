@@ -1,6 +1,7 @@
 package dev.fleetscope.app;
 
 import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
 import dev.fleetscope.services.common.AuditLog;
 import dev.fleetscope.services.common.ChangeSignal;
@@ -22,7 +23,6 @@ import dev.fleetscope.services.rollout.adapter.StoreCanaryMetrics;
 import dev.fleetscope.services.rollout.judge.CanaryJudge;
 import dev.fleetscope.views.rollout.RolloutSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,8 +122,7 @@ final class RolloutService implements RolloutSource, AutoCloseable {
     Map<String, Fabric8Rollouts> out = new LinkedHashMap<>();
     for (String context : contexts) {
       try {
-        KubernetesClient client =
-            new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
+        KubernetesClient client = KubeClients.build(catalog.clientConfig(context));
         fresh.add(client);
         out.put(context, new Fabric8Rollouts(context, client, c));
       } catch (KubeconfigException | RuntimeException e) {

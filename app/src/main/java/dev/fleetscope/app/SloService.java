@@ -1,6 +1,7 @@
 package dev.fleetscope.app;
 
 import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
 import dev.fleetscope.services.common.ChangeSignal;
 import dev.fleetscope.services.common.DataOrigin;
@@ -19,7 +20,6 @@ import dev.fleetscope.services.slo.adapter.ClusterSloReader;
 import dev.fleetscope.services.slo.spec.SloFiles;
 import dev.fleetscope.views.slo.SloSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,8 +223,7 @@ final class SloService implements SloSource, AutoCloseable {
 
   private KubernetesClient client(KubeconfigCatalog catalog, String context) {
     try {
-      KubernetesClient c =
-          new KubernetesClientBuilder().withConfig(catalog.clientConfig(context)).build();
+      KubernetesClient c = KubeClients.build(catalog.clientConfig(context));
       owned.add(c);
       return c;
     } catch (KubeconfigException | RuntimeException e) {

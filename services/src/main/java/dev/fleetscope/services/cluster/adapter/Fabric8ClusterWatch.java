@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -135,7 +134,7 @@ public final class Fabric8ClusterWatch implements AutoCloseable {
     long delay = PROBE_PERIOD_MILLIS;
     try {
       if (client == null) {
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = KubeClients.build(config);
       }
       long t0 = System.nanoTime();
       client.nodes().list(new ListOptionsBuilder().withLimit(1L).build());

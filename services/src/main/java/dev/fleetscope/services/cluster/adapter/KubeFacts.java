@@ -44,7 +44,7 @@ final class KubeFacts {
   static final String GPU_SHARED_RESOURCE = "nvidia.com/gpu.shared";
   static final String MIG_RESOURCE_PREFIX = "nvidia.com/mig-";
   static final String LWS_NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
-  private static final KubernetesSerialization SERDE = new KubernetesSerialization();
+  private static final KubernetesSerialization SERDE = KubeClients.SERIALIZATION;
 
   private KubeFacts() {}
 
