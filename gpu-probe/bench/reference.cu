@@ -44,6 +44,13 @@ static long long median(std::vector<long long> v) {
   return v[i];
 }
 
+// One JSON line per call timed, in the probe's format: median and p10 of the calls, in us.
+static void print_latency(const char* test, size_t size, const std::vector<long long>& t) {
+  std::printf("{\"impl\":\"cuda-c\",\"test\":\"%s_%zuMiB\",\"median_us\":%.2f,"
+              "\"p10_us\":%.2f}\n",
+              test, size >> 20, median(t) / 1000.0, quantile(t, 0.1) / 1000.0);
+}
+
 int main(int argc, char** argv) {
   const bool keep = argc > 1 && std::string(argv[1]) == "keep";
   if (argc > 1 && std::string(argv[1]) == "reserve") {
@@ -99,12 +106,8 @@ int main(int argc, char** argv) {
       a.push_back(t1 - t0);
       f.push_back(t2 - t1);
     }
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaMalloc_%zuMiB\",\"median_us\":%.2f,"
-                "\"p10_us\":%.2f}\n",
-                size >> 20, median(a) / 1000.0, quantile(a, 0.1) / 1000.0);
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cudaFree_%zuMiB\",\"median_us\":%.2f,"
-                "\"p10_us\":%.2f}\n",
-                size >> 20, median(f) / 1000.0, quantile(f, 0.1) / 1000.0);
+    print_latency("cudaMalloc", size, a);
+    print_latency("cudaFree", size, f);
   }
   // The driver API's cuMemAlloc, the same way (the probe prints the same pair through JCuda).
   CUcontext ctx;
@@ -123,12 +126,8 @@ int main(int argc, char** argv) {
         f.push_back(t2 - t1);
       }
     }
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemAlloc_%zuMiB\",\"median_us\":%.2f,"
-                "\"p10_us\":%.2f}\n",
-                size >> 20, median(a) / 1000.0, quantile(a, 0.1) / 1000.0);
-    std::printf("{\"impl\":\"cuda-c\",\"test\":\"cuMemFree_%zuMiB\",\"median_us\":%.2f,"
-                "\"p10_us\":%.2f}\n",
-                size >> 20, median(f) / 1000.0, quantile(f, 0.1) / 1000.0);
+    print_latency("cuMemAlloc", size, a);
+    print_latency("cuMemFree", size, f);
   }
   return 0;
 }
