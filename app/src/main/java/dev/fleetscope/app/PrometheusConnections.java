@@ -1,6 +1,7 @@
 package dev.fleetscope.app;
 
 import dev.fleetscope.services.cluster.KubeconfigException;
+import dev.fleetscope.services.cluster.adapter.KubeClients;
 import dev.fleetscope.services.cluster.adapter.KubeconfigCatalog;
 import dev.fleetscope.services.metrics.PrometheusApi;
 import dev.fleetscope.services.metrics.adapter.PrometheusDiscovery;
@@ -151,7 +152,7 @@ final class PrometheusConnections implements AutoCloseable {
   private static KubernetesClient client(KubeconfigCatalog catalog, String context)
       throws KubeconfigException {
     int millis = (int) DISCOVERY_TIMEOUT.toMillis();
-    return dev.fleetscope.services.cluster.adapter.KubeClients.build(
+    return KubeClients.build(
         new io.fabric8.kubernetes.client.ConfigBuilder(catalog.clientConfig(context))
             .withRequestRetryBackoffLimit(0)
             .withConnectionTimeout(millis)

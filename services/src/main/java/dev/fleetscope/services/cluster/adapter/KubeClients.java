@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
- * Clients derived from a user's client, and the API server paths they read through. The derived
- * client keeps the user's configuration (credentials, token refresh, TLS) and changes only how it
- * retries, for callers that bound their own time: scrapes through the pod proxy, Prometheus through
- * the service proxy.
+ * Where the console's Kubernetes clients come from ({@link #build}), clients derived from a user's
+ * client, and the API server paths they read through. A derived client keeps the user's
+ * configuration (credentials, token refresh, TLS) and changes only how it retries, for callers that
+ * bound their own time: scrapes through the pod proxy, Prometheus through the service proxy.
  */
 public final class KubeClients {
   /**
