@@ -1,8 +1,8 @@
 package dev.fleetscope.services.rollout;
 
+import dev.fleetscope.services.common.KubeTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -301,13 +301,6 @@ public final class RolloutReader {
 
   static Instant instant(Map<String, Object> m, String key) {
     Object v = m.get(key);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(v.toString());
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return v == null ? null : KubeTime.parseOrNull(v.toString());
   }
 }

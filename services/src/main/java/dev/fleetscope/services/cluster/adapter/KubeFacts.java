@@ -5,6 +5,7 @@ import dev.fleetscope.services.cluster.NodeFacts;
 import dev.fleetscope.services.cluster.PodFacts;
 import dev.fleetscope.services.cluster.ResourceKind;
 import dev.fleetscope.services.cluster.WorkloadFacts;
+import dev.fleetscope.services.common.KubeTime;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -26,7 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,14 +199,7 @@ final class KubeFacts {
   }
 
   static Instant instant(String timestamp) {
-    if (timestamp == null || timestamp.isEmpty()) {
-      return null;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return KubeTime.parseOrNull(timestamp);
   }
 
   /**
