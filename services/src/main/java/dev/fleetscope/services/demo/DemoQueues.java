@@ -279,7 +279,7 @@ public final class DemoQueues {
                         "4/4 tasks in gang unschedulable: pod group is not ready, 4 Pending,"
                             + " 4 minAvailable; Pending: 4 Unschedulable",
                         "lastTransitionTime",
-                        now.minus(Duration.ofMinutes(25)).toString())))));
+                        time(now.minus(Duration.ofMinutes(25))))))));
     return new Objects("v1beta1", kueue("v1beta1", queues, local, jobs, now), volcano);
   }
 
@@ -366,7 +366,7 @@ public final class DemoQueues {
                   "message",
                   "Can admit new workloads",
                   "lastTransitionTime",
-                  now.minus(Duration.ofDays(30)).toString())));
+                  time(now.minus(Duration.ofDays(30))))));
       out.add(
           obj(api, "ClusterQueue", null, q.name(), now.minus(Duration.ofDays(30)), spec, status));
       String[] nsName = local.get(q.name()).split("/");
@@ -443,7 +443,7 @@ public final class DemoQueues {
                 "name", "main",
                 "count", j.pods(),
                 "template", Map.of("spec", Map.of("containers", List.of(container))))));
-    String since = created.plus(Duration.ofSeconds(5)).toString();
+    String since = time(created.plus(Duration.ofSeconds(5)));
     List<Map<String, Object>> conditions = new ArrayList<>();
     Map<String, Object> status = new LinkedHashMap<>();
     switch (j.state()) {
@@ -474,7 +474,7 @@ public final class DemoQueues {
                         Map.of("nvidia.com/gpu", Integer.toString(j.pods() * j.gpusPerPod()))))));
       }
       case "Preempted" -> {
-        String at = now.minus(Duration.ofMinutes(4)).toString();
+        String at = time(now.minus(Duration.ofMinutes(4)));
         conditions.add(
             cond(
                 "QuotaReserved",
@@ -493,6 +493,11 @@ public final class DemoQueues {
     }
     status.put("conditions", conditions);
     return obj(api, "Workload", j.namespace(), j.name(), created, spec, status);
+  }
+
+  /** A timestamp as an API server writes one (metav1.Time: RFC 3339, whole seconds). */
+  private static String time(Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   private static Map<String, Object> cond(
@@ -519,8 +524,7 @@ public final class DemoQueues {
     if (namespace != null) {
       meta.put("namespace", namespace);
     }
-    meta.put(
-        "creationTimestamp", created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    meta.put("creationTimestamp", time(created));
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("apiVersion", apiVersion);
     o.put("kind", kind);

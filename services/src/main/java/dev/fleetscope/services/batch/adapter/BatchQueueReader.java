@@ -4,6 +4,9 @@ import dev.fleetscope.services.batch.BatchJob;
 import dev.fleetscope.services.batch.BatchQueue;
 import dev.fleetscope.services.batch.QueueScan;
 import dev.fleetscope.services.batch.Scheduler;
+import dev.fleetscope.services.common.KubeTime;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -12,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -72,9 +74,11 @@ public final class BatchQueueReader {
    */
   public static QueueScan read(String cluster, KubernetesClient client, Executor requests) {
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Map<String, Set<String>>> groups =
+        CompletableFuture.supplyAsync(() -> apiGroups(client), requests);
     CompletableFuture<Lists> kueue =
-        CompletableFuture.supplyAsync(
-                () -> kueueVersion(client, problems, cluster).orElse(""), requests)
+        groups
+            .thenApplyAsync(g -> kueueVersion(client, g, problems, cluster).orElse(""), requests)
             .thenCompose(
                 v ->
                     v.isEmpty()
@@ -86,8 +90,9 @@ public final class BatchQueueReader {
                             () -> list(client, kueue(v, "LocalQueue", true), cluster, problems),
                             () -> list(client, kueue(v, "Workload", true), cluster, problems)));
     CompletableFuture<Lists> volcano =
-        CompletableFuture.supplyAsync(
-                () -> installed(client, "queues." + VOLCANO_GROUP, "v1beta1", problems, cluster),
+        groups
+            .thenApplyAsync(
+                g -> installed(client, g, "queues." + VOLCANO_GROUP, "v1beta1", problems, cluster),
                 requests)
             .thenCompose(
                 on ->
@@ -155,10 +160,52 @@ public final class BatchQueueReader {
     }
   }
 
+  /**
+   * The API groups the server serves, each with its versions ({@code GET /apis}, the discovery
+   * document kubectl reads); null when the server does not answer it (fabric8's mock server does
+   * not), and the CRDs are read instead. One small document, where reading a CRD (its whole OpenAPI
+   * schema, into a deep model) took 370 ms the first time in a console.
+   */
+  static Map<String, Set<String>> apiGroups(KubernetesClient client) {
+    try {
+      APIGroupList list = client.getApiGroups();
+      if (list == null || list.getGroups() == null || list.getGroups().isEmpty()) {
+        return null;
+      }
+      Map<String, Set<String>> out = new java.util.HashMap<>();
+      for (APIGroup g : list.getGroups()) {
+        Set<String> versions = new LinkedHashSet<>();
+        if (g.getVersions() != null) {
+          g.getVersions().forEach(v -> versions.add(v.getVersion()));
+        }
+        out.put(g.getName(), versions);
+      }
+      return out;
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The versions of {@code crd} the server serves: from discovery where there is one (a CRD's kinds
+   * share its group's versions: Kueue's and Volcano's each come in one CRD group), else from the
+   * CRD; null when neither can be read.
+   */
+  private static Set<String> served(
+      KubernetesClient client, Map<String, Set<String>> groups, String crd) {
+    if (groups != null) {
+      return groups.getOrDefault(crd.substring(crd.indexOf('.') + 1), Set.of());
+    }
+    return servedVersions(client, crd);
+  }
+
   /** The Kueue version to read: v1beta2 where served, else v1beta1; empty when not installed. */
   private static Optional<String> kueueVersion(
-      KubernetesClient client, List<String> problems, String cluster) {
-    Set<String> served = servedVersions(client, "clusterqueues." + KUEUE_GROUP);
+      KubernetesClient client,
+      Map<String, Set<String>> groups,
+      List<String> problems,
+      String cluster) {
+    Set<String> served = served(client, groups, "clusterqueues." + KUEUE_GROUP);
     if (served != null) {
       if (served.contains("v1beta2")) {
         return Optional.of("v1beta2");
@@ -180,8 +227,13 @@ public final class BatchQueueReader {
   }
 
   private static boolean installed(
-      KubernetesClient client, String crd, String version, List<String> problems, String cluster) {
-    Set<String> served = servedVersions(client, crd);
+      KubernetesClient client,
+      Map<String, Set<String>> groups,
+      String crd,
+      String version,
+      List<String> problems,
+      String cluster) {
+    Set<String> served = served(client, groups, crd);
     if (served != null) {
       return served.contains(version);
     }
@@ -566,13 +618,6 @@ public final class BatchQueueReader {
   }
 
   private static Instant instant(String s) {
-    if (s == null || s.isEmpty()) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return KubeTime.parseOrNull(s);
   }
 }
