@@ -217,12 +217,16 @@ final class BatchService implements BatchSource, AutoCloseable {
       // What the old source opened, once it is known (it may still be being decided).
       before.source().thenAccept(s -> s.closeables().forEach(BatchService::closeQuietly));
     }
-    readers = next;
-    now = time;
-    replicas = new ReplicaBoard();
-    queueHistory = new QueueHistory(ReplicaBoard.CAPACITY);
-    firstRead = new CountDownLatch(1);
-    board = BatchBoard.empty(next.describe());
+    synchronized (publish) {
+      // Under the lock a round of the previous connection publishes with: once this is set, none
+      // of its results (or its failures, as its clients close) can show for this connection.
+      readers = next;
+      now = time;
+      replicas = new ReplicaBoard();
+      queueHistory = new QueueHistory(ReplicaBoard.CAPACITY);
+      firstRead = new CountDownLatch(1);
+      board = BatchBoard.empty(next.describe());
+    }
     changes.fire();
     Readers mine = next;
     io.execute(() -> backfill(mine));
@@ -291,12 +295,12 @@ final class BatchService implements BatchSource, AutoCloseable {
       List<QueueScan> scans = q.scans();
       List<String> problems = new ArrayList<>(round.problems());
       problems.addAll(q.problems());
-      if (r != readers) {
-        return;
-      }
-      replicas.accept(round.scrapes(), round.at());
-      queueHistory.record(round.at(), scans);
       synchronized (publish) {
+        if (r != readers) {
+          return;
+        }
+        replicas.accept(round.scrapes(), round.at());
+        queueHistory.record(round.at(), scans);
         board =
             new BatchBoard(
                 round.at(),
@@ -306,21 +310,28 @@ final class BatchService implements BatchSource, AutoCloseable {
                 scans,
                 problems,
                 true);
+        firstRead.countDown();
       }
-      firstRead.countDown();
       changes.fire();
     } catch (RuntimeException e) {
-      LOG.warn("batch round failed", e);
-      board =
-          new BatchBoard(
-              now.get(),
-              r.describe(),
-              board.replicas(),
-              board.failures(),
-              board.queues(),
-              List.of("cannot read batch state: " + e.getMessage()),
-              true);
-      firstRead.countDown();
+      synchronized (publish) {
+        if (r != readers) {
+          // A round of a connection since replaced, failing as its clients close.
+          LOG.debug("batch round of a previous connection ended: {}", e.getMessage());
+          return;
+        }
+        LOG.warn("batch round failed", e);
+        board =
+            new BatchBoard(
+                now.get(),
+                r.describe(),
+                board.replicas(),
+                board.failures(),
+                board.queues(),
+                List.of("cannot read batch state: " + e.getMessage()),
+                true);
+        firstRead.countDown();
+      }
       changes.fire();
     }
   }

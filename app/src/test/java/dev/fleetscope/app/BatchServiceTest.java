@@ -34,35 +34,13 @@ class BatchServiceTest {
   @Test
   void theQueuesShowWhilePrometheusIsStillBeingLookedFor() throws Exception {
     DemoQueues.install(client, DemoQueues.of("demo-us-east", Instant.now()));
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c1
-          cluster: {server: "%s"}
-        users:
-        - name: u
-          user: {token: t}
-        contexts:
-        - name: c1
-          context: {cluster: c1, user: u}
-        current-context: c1
-        """
-            .formatted(client.getMasterUrl()));
-    KubeconfigCatalog catalog = KubeconfigCatalog.load(List.of(kubeconfig));
+    KubeconfigCatalog catalog = catalog();
     ScheduledExecutorService io = Executors.newScheduledThreadPool(4);
     BatchService batch = new BatchService(io, Clock.systemUTC());
     try {
       CompletableFuture<Optional<PrometheusApi>> prometheus = new CompletableFuture<>();
       batch.useClusters(catalog, List.of("c1"), prometheus);
-
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (batch.board().queues().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      awaitQueues(batch);
       BatchBoard early = batch.board();
       assertThat(early.queues()).hasSize(1);
       assertThat(early.queues().get(0).queues()).as("%s", early.problems()).isNotEmpty();
@@ -81,5 +59,69 @@ class BatchServiceTest {
       batch.close();
       io.shutdownNow();
     }
+  }
+
+  /**
+   * A round of a connection that has since been replaced fails (its clients close, its Prometheus
+   * lookup ends): that must not show on the new connection, nor count as its first read.
+   */
+  @Test
+  void aReplacedConnectionsFailingRoundDoesNotShowOnTheNewOne() throws Exception {
+    DemoQueues.install(client, DemoQueues.of("demo-us-east", Instant.now()));
+    KubeconfigCatalog catalog = catalog();
+    ScheduledExecutorService io = Executors.newScheduledThreadPool(4);
+    BatchService batch = new BatchService(io, Clock.systemUTC());
+    try {
+      CompletableFuture<Optional<PrometheusApi>> first = new CompletableFuture<>();
+      batch.useClusters(catalog, List.of("c1"), first);
+      awaitQueues(batch);
+      // Past the second round's start: it waits on the lookup too.
+      Thread.sleep(BatchService.FIRST_GAP.toMillis() + 500);
+      CompletableFuture<Optional<PrometheusApi>> second = new CompletableFuture<>();
+      batch.useClusters(catalog, List.of("c1"), second);
+      first.completeExceptionally(new IllegalStateException("the old connection closed"));
+      Thread.sleep(500);
+      BatchBoard during = batch.board();
+      assertThat(during.problems()).noneMatch(p -> p.contains("the old connection closed"));
+      assertThat(during.read()).as("no round of the new connection has read yet").isFalse();
+      assertThat(batch.awaitFirst(Duration.ofMillis(1))).isFalse();
+
+      second.complete(Optional.empty());
+      assertThat(batch.awaitFirst(Duration.ofSeconds(20))).isTrue();
+      assertThat(batch.board().problems()).noneMatch(p -> p.contains("the old connection closed"));
+      assertThat(batch.board().queues().get(0).jobs()).isNotEmpty();
+    } finally {
+      batch.close();
+      io.shutdownNow();
+    }
+  }
+
+  private static void awaitQueues(BatchService batch) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (batch.board().queues().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  private KubeconfigCatalog catalog() throws Exception {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c1
+          cluster: {server: "%s"}
+        users:
+        - name: u
+          user: {token: t}
+        contexts:
+        - name: c1
+          context: {cluster: c1, user: u}
+        current-context: c1
+        """
+            .formatted(client.getMasterUrl()));
+    return KubeconfigCatalog.load(List.of(kubeconfig));
   }
 }
