@@ -53,7 +53,12 @@ final class EbpfService implements TraceControl, AutoCloseable {
   private final CommandLine.TraceOptions options;
   private final double demoSpeed;
   private final LocalTraceTarget host = new LocalTraceTarget(Optional.empty());
-  private volatile Map<String, KubernetesClient> clients = Map.of();
+
+  /** The connected clusters' clients; null after a connect until the section first needs them. */
+  private Map<String, KubernetesClient> clients = Map.of();
+
+  private KubeconfigCatalog catalog;
+  private List<String> contexts = List.of();
   private volatile boolean demo;
 
   EbpfService(
@@ -74,19 +79,32 @@ final class EbpfService implements TraceControl, AutoCloseable {
   /** The clusters whose nodes can be traced (the demo's are listed, but cannot run bpftrace). */
   synchronized void useClusters(KubeconfigCatalog catalog, List<String> contexts, boolean isDemo) {
     Map<String, KubernetesClient> previous = clients;
-    Map<String, KubernetesClient> next = new LinkedHashMap<>();
-    if (catalog != null) {
-      for (String context : contexts) {
-        try {
-          next.put(context, KubeClients.build(catalog.clientConfig(context)));
-        } catch (KubeconfigException | RuntimeException e) {
-          LOG.warn("no client for context {}: {}", context, e.getMessage());
+    // Built when the section first needs them (its targets, a trace): a connect does not wait for
+    // clients that tracing may never use.
+    clients = null;
+    this.catalog = catalog;
+    this.contexts = List.copyOf(contexts);
+    demo = isDemo;
+    if (previous != null) {
+      previous.values().forEach(KubernetesClient::close);
+    }
+  }
+
+  private synchronized Map<String, KubernetesClient> clients() {
+    if (clients == null) {
+      Map<String, KubernetesClient> next = new LinkedHashMap<>();
+      if (catalog != null) {
+        for (String context : contexts) {
+          try {
+            next.put(context, KubeClients.build(catalog.clientConfig(context)));
+          } catch (KubeconfigException | RuntimeException e) {
+            LOG.warn("no client for context {}: {}", context, e.getMessage());
+          }
         }
       }
+      clients = Map.copyOf(next);
     }
-    clients = Map.copyOf(next);
-    demo = isDemo;
-    previous.values().forEach(KubernetesClient::close);
+    return clients;
   }
 
   @Override
@@ -99,7 +117,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
     List<Target> out = new ArrayList<>();
     out.add(new Target("host", "This host (live)", Target.Kind.HOST, host.unavailable()));
     if (!readOnly) {
-      for (Map.Entry<String, KubernetesClient> c : clients.entrySet()) {
+      for (Map.Entry<String, KubernetesClient> c : clients().entrySet()) {
         try {
           List<Node> nodes = c.getValue().nodes().list().getItems();
           nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
@@ -136,7 +154,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
     String rest = t.id().substring("node:".length());
     int slash = rest.lastIndexOf('/');
     String context = rest.substring(0, slash);
-    KubernetesClient c = clients.get(context);
+    KubernetesClient c = clients().get(context);
     if (c == null) {
       throw new IllegalStateException("not connected to " + context);
     }
@@ -240,7 +258,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
     if (target.kind() == Target.Kind.HOST) {
       // This host may be a node of a connected cluster: its pods are any cluster's.
       List<Fabric8PodDirectory> dirs = new ArrayList<>();
-      clients.values().forEach(c -> dirs.add(new Fabric8PodDirectory(c, hostName())));
+      clients().values().forEach(c -> dirs.add(new Fabric8PodDirectory(c, hostName())));
       return new PodAttribution(
           new HostProcessTable(),
           () -> {
@@ -252,7 +270,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
     if (target.kind() == Target.Kind.NODE && target.unavailable().isEmpty()) {
       // The node's /proc, through the run's debug pod; its pods from that cluster.
       String rest = target.id().substring("node:".length());
-      KubernetesClient c = clients.get(rest.substring(0, rest.lastIndexOf('/')));
+      KubernetesClient c = clients().get(rest.substring(0, rest.lastIndexOf('/')));
       if (c != null) {
         return new PodAttribution(
             node(target).processTable(),
@@ -298,7 +316,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
       return List.of();
     }
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, KubernetesClient> c : clients.entrySet()) {
+    for (Map.Entry<String, KubernetesClient> c : clients().entrySet()) {
       try {
         for (Pod p : DebugPodTraceTarget.leftovers(c.getValue())) {
           out.add(
@@ -317,7 +335,7 @@ final class EbpfService implements TraceControl, AutoCloseable {
       return 0;
     }
     int n = 0;
-    for (Map.Entry<String, KubernetesClient> c : clients.entrySet()) {
+    for (Map.Entry<String, KubernetesClient> c : clients().entrySet()) {
       try {
         n +=
             DebugPodTraceTarget.cleanUp(
@@ -336,7 +354,10 @@ final class EbpfService implements TraceControl, AutoCloseable {
   @Override
   public synchronized void close() {
     DebugPodTraceTarget.closeAll();
-    clients.values().forEach(KubernetesClient::close);
+    if (clients != null) {
+      clients.values().forEach(KubernetesClient::close);
+    }
     clients = Map.of();
+    catalog = null;
   }
 }
