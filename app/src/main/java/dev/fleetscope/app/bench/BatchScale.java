@@ -57,17 +57,36 @@ final class BatchScale {
       long replicasMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       // A second connect in the same console, as when the user connects again or to another
       // context: the same reads once the Kubernetes client's classes are loaded and compiled.
+      // The tables empty when the old connection's rows go; that may last less than a poll, so
+      // a listener notes it.
+      java.util.concurrent.atomic.AtomicBoolean emptied =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      FxThread.run(
+          () ->
+              jobs.tableView()
+                  .getItems()
+                  .addListener(
+                      (javafx.collections.ListChangeListener<Object>)
+                          c -> {
+                            if (c.getList().isEmpty()) {
+                              emptied.set(true);
+                            }
+                          }));
       long t1 = System.nanoTime();
       console.services.connectInitial();
-      boolean cleared = FxThread.await(() -> jobs.tableView().getItems().isEmpty(), 10_000);
+      boolean cleared = FxThread.await(emptied::get, 10_000);
       if (!cleared
           || !FxThread.await(
               () ->
                   queues.tableView().getItems().size() >= QUEUES
                       && jobs.tableView().getItems().size() >= WORKLOADS,
               300_000)) {
-        System.err.println(
-            "batch-scale: the queue tables did not empty and fill again on reconnect");
+        System.err.printf(
+            "batch-scale: the queue tables did not %s on reconnect (queues %d, jobs %d; %s)%n",
+            cleared ? "fill again" : "empty",
+            FxThread.call(() -> queues.tableView().getItems().size()),
+            FxThread.call(() -> jobs.tableView().getItems().size()),
+            console.services.batch().board().problems());
         return 1;
       }
       long againMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1);
