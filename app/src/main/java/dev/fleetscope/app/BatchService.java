@@ -105,6 +105,11 @@ final class BatchService implements BatchSource, AutoCloseable {
   private volatile Supplier<Instant> now;
   private ScheduledFuture<?> schedule;
   private volatile CountDownLatch firstRead = new CountDownLatch(1);
+
+  /** Completes once the current connection's queues (or why they cannot be read) are shown. */
+  private volatile java.util.concurrent.CompletableFuture<Void> shown =
+      new java.util.concurrent.CompletableFuture<>();
+
   private final Clock clock;
 
   BatchService(ScheduledExecutorService io, Clock clock) {
@@ -123,7 +128,8 @@ final class BatchService implements BatchSource, AutoCloseable {
             clients,
             java.util.concurrent.CompletableFuture.completedFuture(podProxy(clients, sim)),
             ""),
-        simNow);
+        simNow,
+        java.util.concurrent.CompletableFuture.completedFuture(null));
   }
 
   /** Real clusters: Prometheus when given, else each context's pod proxy. */
@@ -142,6 +148,22 @@ final class BatchService implements BatchSource, AutoCloseable {
       KubeconfigCatalog catalog,
       List<String> contexts,
       java.util.concurrent.CompletableFuture<Optional<PrometheusApi>> prometheus) {
+    useClusters(
+        catalog,
+        contexts,
+        prometheus,
+        java.util.concurrent.CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As above, but the first read waits for {@code readAfter} (however it completes): the console
+   * lets the section on screen read first. The board is reset for the new connection at once.
+   */
+  synchronized void useClusters(
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      java.util.concurrent.CompletableFuture<Optional<PrometheusApi>> prometheus,
+      java.util.concurrent.CompletableFuture<?> readAfter) {
     Map<String, KubernetesClient> clients = clients(catalog, contexts);
     java.util.concurrent.CompletableFuture<ReplicaSource> source =
         prometheus.thenApply(
@@ -159,7 +181,8 @@ final class BatchService implements BatchSource, AutoCloseable {
             });
     start(
         new Readers(clients, source, "looking for Prometheus in " + String.join(", ", contexts)),
-        clock::instant);
+        clock::instant,
+        readAfter);
   }
 
   private static ReplicaSource podProxy(Map<String, KubernetesClient> clients, Clock c) {
@@ -202,7 +225,8 @@ final class BatchService implements BatchSource, AutoCloseable {
     return out;
   }
 
-  private void start(Readers next, Supplier<Instant> time) {
+  private void start(
+      Readers next, Supplier<Instant> time, java.util.concurrent.CompletableFuture<?> readAfter) {
     if (schedule != null) {
       schedule.cancel(false);
     }
@@ -225,10 +249,22 @@ final class BatchService implements BatchSource, AutoCloseable {
       replicas = new ReplicaBoard();
       queueHistory = new QueueHistory(ReplicaBoard.CAPACITY);
       firstRead = new CountDownLatch(1);
+      shown = new java.util.concurrent.CompletableFuture<>();
       board = BatchBoard.empty(next.describe());
     }
     changes.fire();
     Readers mine = next;
+    if (readAfter.isDone()) {
+      beginReading(mine);
+    } else {
+      readAfter.whenComplete((v, e) -> beginReading(mine));
+    }
+  }
+
+  private synchronized void beginReading(Readers mine) {
+    if (readers != mine) {
+      return; // replaced (or closed) before its turn came
+    }
     io.execute(() -> backfill(mine));
     io.schedule(() -> round(mine), FIRST_GAP.toMillis(), TimeUnit.MILLISECONDS);
     schedule =
@@ -285,9 +321,9 @@ final class BatchService implements BatchSource, AutoCloseable {
           listed != null
               ? java.util.concurrent.CompletableFuture.completedFuture(listed)
               : java.util.concurrent.CompletableFuture.supplyAsync(() -> queues(r), io);
-      if (!board.read()) {
+      if (!board.read() && listed == null) {
         // The first round: the queues (a few listings) are read before the replicas (a request per
-        // pod) start, and show as soon as they are in.
+        // pod) start, and show as soon as they are in. (Queues listed by the caller already show.)
         early(r, queued.join());
       }
       ScrapeRound round = r.source().join().replicas().get();
@@ -311,6 +347,7 @@ final class BatchService implements BatchSource, AutoCloseable {
                 problems,
                 true);
         firstRead.countDown();
+        shown.complete(null);
       }
       changes.fire();
     } catch (RuntimeException e) {
@@ -331,6 +368,7 @@ final class BatchService implements BatchSource, AutoCloseable {
                 List.of("cannot read batch state: " + e.getMessage()),
                 true);
         firstRead.countDown();
+        shown.complete(null);
       }
       changes.fire();
     }
@@ -344,6 +382,7 @@ final class BatchService implements BatchSource, AutoCloseable {
       }
       board =
           new BatchBoard(null, r.describe(), List.of(), Map.of(), q.scans(), q.problems(), false);
+      shown.complete(null);
     }
     changes.fire();
   }
@@ -364,6 +403,14 @@ final class BatchService implements BatchSource, AutoCloseable {
       }
     }
     return new Queues(scans, problems);
+  }
+
+  /**
+   * The current connection's first queues on the board: completes when they (or the reason they
+   * cannot be read) are published. Taken right after {@code useClusters}, it is that connection's.
+   */
+  java.util.concurrent.CompletableFuture<Void> firstShown() {
+    return shown;
   }
 
   /** Waits for the first round after a connection; false on timeout. */

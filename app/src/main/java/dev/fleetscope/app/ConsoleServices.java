@@ -69,6 +69,11 @@ public final class ConsoleServices implements AutoCloseable {
   private DemoFleet demo;
   private Path demoRunDir;
   private AutoCloseable clusterConnection;
+
+  /** How long, at most, the section on screen reads alone on a connect before the others start. */
+  static final java.time.Duration FIRST_SECTION_LEAD = java.time.Duration.ofSeconds(5);
+
+  private volatile String sectionOnScreen = "overview";
   private AutoCloseable metricsConnection;
   private PrometheusConnections prometheusConnections = PrometheusConnections.none();
 
@@ -256,6 +261,44 @@ public final class ConsoleServices implements AutoCloseable {
     }
   }
 
+  /**
+   * The section on screen, as the window last said: on a connect its reads go first. Any thread.
+   */
+  public void sectionOnScreen(String id) {
+    sectionOnScreen = id == null ? "" : id;
+  }
+
+  /**
+   * Which reads a connect starts first, by the section on screen; the others wait for its first
+   * data or {@link #FIRST_SECTION_LEAD}.
+   */
+  enum ReadsFirst {
+    /** The clusters' informers: the overview, the cluster views and the status bar. */
+    CLUSTERS("clusters"),
+    /** The batch queues (Kueue, Volcano). */
+    BATCH("batch queues"),
+    /** Prometheus discovery, for the sections that read Prometheus: SLOs, rollouts, GPU memory. */
+    PROMETHEUS("Prometheus discovery");
+
+    private final String words;
+
+    ReadsFirst(String words) {
+      this.words = words;
+    }
+
+    String describe() {
+      return words;
+    }
+
+    static ReadsFirst forSection(String id) {
+      return switch (id) {
+        case "batch" -> BATCH;
+        case "slo", "rollouts", "gpu-memory" -> PROMETHEUS;
+        default -> CLUSTERS;
+      };
+    }
+  }
+
   /** Connects to what the Connect dialog (or the command line) asked for. Blocking. */
   public synchronized void connect(ConnectionRequest request) {
     KubeconfigCatalog sloCatalog = null;
@@ -282,22 +325,63 @@ public final class ConsoleServices implements AutoCloseable {
     } catch (KubeconfigException e) {
       problem = e;
     }
-    // Prometheus is looked for while the clusters connect (discovery is a few API calls per
-    // context, and seconds when the API server is busy); the batch queues do not wait for it.
+    // The section on screen reads first (ADR 0021): on two cores the clusters' informers, the
+    // batch queues and Prometheus discovery (a few API calls per context, seconds when the API
+    // server is busy) slow each other down. The others start once it has shown its first data, or
+    // after FIRST_SECTION_LEAD at most. Prometheus is looked for with them; the batch queues do
+    // not wait for it.
     CompletableFuture<PrometheusConnections> found;
+    CompletableFuture<Void> othersGo = null;
     if (problem == null) {
       KubeconfigCatalog cat = catalog;
       List<String> ctx = contexts;
+      ReadsFirst first = ReadsFirst.forSection(sectionOnScreen);
+      CompletableFuture<Void> lead = new CompletableFuture<>();
+      CompletableFuture<Void> now = CompletableFuture.completedFuture(null);
       found =
-          CompletableFuture.supplyAsync(
-              () ->
-                  PrometheusConnections.resolve(
-                      cat, ctx, request.prometheus(), request.prometheusService(), discovery),
-              discovery);
-      switchClusters(Fabric8FleetSource.connect(catalog, contexts, DataOrigin.CLUSTER, io, clock));
+          (first == ReadsFirst.PROMETHEUS ? now : lead)
+              .thenApplyAsync(
+                  v ->
+                      PrometheusConnections.resolve(
+                          cat, ctx, request.prometheus(), request.prometheusService(), discovery),
+                  discovery);
+      List<String> batchContexts = contexts;
+      Runnable startBatch =
+          () ->
+              batch.useClusters(
+                  cat,
+                  ctx,
+                  found.thenApply(p -> p.single(batchContexts)),
+                  first == ReadsFirst.BATCH ? now : lead);
+      if (first == ReadsFirst.BATCH) {
+        startBatch.run(); // its clients first: the first client of a process takes longest
+      }
+      Fabric8FleetSource clusters =
+          Fabric8FleetSource.prepare(catalog, contexts, DataOrigin.CLUSTER, io, clock);
+      switchClusters(clusters);
+      if (first == ReadsFirst.CLUSTERS) {
+        clusters.start();
+      } else {
+        lead.thenRun(clusters::start);
+      }
+      if (first != ReadsFirst.BATCH) {
+        startBatch.run();
+      }
+      CompletableFuture<?> shown =
+          switch (first) {
+            case BATCH -> batch.firstShown();
+            case PROMETHEUS -> found;
+            case CLUSTERS -> clusters.settled();
+          };
+      // A dependent stage times out, not the section's own future.
+      shown
+          .thenApply(v -> v)
+          .orTimeout(FIRST_SECTION_LEAD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .whenComplete((v, e) -> lead.complete(null));
+      othersGo = lead;
       sloCatalog = catalog;
       sloContexts = contexts;
-      LOG.info("watching contexts {}", contexts);
+      LOG.info("watching contexts {} ({} read first)", contexts, first.describe());
     } else {
       LOG.warn("kubeconfig problem: {}", problem.getMessage());
       problems.report("Kubeconfig", problem.getMessage());
@@ -323,8 +407,10 @@ public final class ConsoleServices implements AutoCloseable {
                   null, List.of(), request.prometheus(), request.prometheusService(), discovery));
     }
     ebpf.useClusters(sloCatalog, sloContexts, false);
-    List<String> batchContexts = sloContexts;
-    batch.useClusters(sloCatalog, sloContexts, found.thenApply(p -> p.single(batchContexts)));
+    if (othersGo == null) {
+      List<String> batchContexts = sloContexts;
+      batch.useClusters(sloCatalog, sloContexts, found.thenApply(p -> p.single(batchContexts)));
+    }
     PrometheusConnections previous = prometheusConnections;
     List<AutoCloseable> previousExporters = new java.util.ArrayList<>(exporterClients);
     exporterClients.clear();

@@ -168,6 +168,9 @@ public final class ConsoleWindow {
                   return view;
                 }));
     main = new MainWindow(sections, status, theme, this::openConnect);
+    // A connect reads for the section on screen first (ADR 0021).
+    services.sectionOnScreen(main.currentSectionProperty().get());
+    main.currentSectionProperty().addListener((o, was, now) -> services.sectionOnScreen(now));
     Scene scene = new Scene(main.root(), WIDTH, HEIGHT);
     scene
         .getStylesheets()

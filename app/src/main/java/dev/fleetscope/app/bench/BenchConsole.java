@@ -95,6 +95,15 @@ final class BenchConsole implements AutoCloseable {
         gaps.quantileMillis(1.0));
   }
 
+  /**
+   * Connects as the window does: {@code connectInitial} on the I/O executor, the caller free to
+   * watch the tables fill meanwhile (a connect returns once every section has started, which may be
+   * after the section on screen has its data). Completes when the connect returns.
+   */
+  java.util.concurrent.CompletableFuture<Void> connect() {
+    return java.util.concurrent.CompletableFuture.runAsync(services::connectInitial, services.io());
+  }
+
   @Override
   public void close() throws Exception {
     CompletableFuture<Void> closed = new CompletableFuture<>();

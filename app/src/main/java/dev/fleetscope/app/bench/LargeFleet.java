@@ -20,7 +20,7 @@ final class LargeFleet {
       PulseGaps idle = BenchConsole.measure(IDLE_SECONDS);
 
       long t0 = System.nanoTime();
-      console.services.connectInitial();
+      console.connect().get(120, java.util.concurrent.TimeUnit.SECONDS);
       FleetOverview o = console.services.fleet().snapshot();
       while (!(o.settled()
           && !o.clusters().isEmpty()

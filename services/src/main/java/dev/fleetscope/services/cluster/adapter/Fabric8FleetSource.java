@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,9 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
   private final AtomicReference<Snapshot> latest;
   private final Fabric8ClusterReads reads;
   private final ScheduledFuture<?> recompute;
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private boolean started;
+  private boolean closed;
 
   private Fabric8FleetSource(
       KubeconfigCatalog catalog,
@@ -78,7 +82,6 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
             RECOMPUTE_PERIOD_MILLIS,
             RECOMPUTE_PERIOD_MILLIS,
             TimeUnit.MILLISECONDS);
-    watches.forEach(Fabric8ClusterWatch::start);
   }
 
   /** Connects to the given contexts of a kubeconfig; a context that cannot be used is reported. */
@@ -88,7 +91,40 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
       DataOrigin origin,
       ScheduledExecutorService io,
       Clock clock) {
+    Fabric8FleetSource source = new Fabric8FleetSource(catalog, contexts, origin, io, clock);
+    source.start();
+    return source;
+  }
+
+  /**
+   * As {@link #connect}, but nothing is read until {@link #start}: every context shows as
+   * connecting meanwhile (a context that cannot be configured, as unreachable at once). The console
+   * prepares the clusters this way when another section is on screen and reads first.
+   */
+  public static Fabric8FleetSource prepare(
+      KubeconfigCatalog catalog,
+      List<String> contexts,
+      DataOrigin origin,
+      ScheduledExecutorService io,
+      Clock clock) {
     return new Fabric8FleetSource(catalog, contexts, origin, io, clock);
+  }
+
+  /** Starts watching every context; once only, and not after {@link #close}. */
+  public synchronized void start() {
+    if (started || closed) {
+      return;
+    }
+    started = true;
+    watches.forEach(Fabric8ClusterWatch::start);
+  }
+
+  /**
+   * Completes once every context has settled: listed all it watches (or been refused them), or
+   * found unreachable. It may never complete (a context that keeps connecting); callers bound it.
+   */
+  public CompletableFuture<Void> settled() {
+    return settled;
   }
 
   @Override
@@ -132,7 +168,13 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
 
   private void recomputeIfDirty() {
     if (dirty.getAndSet(false)) {
-      latest.set(compute());
+      Snapshot next = compute();
+      latest.set(next);
+      if (!settled.isDone()
+          && next.overview().clusters().stream()
+              .noneMatch(c -> c.status().state() == ConnectionState.CONNECTING)) {
+        settled.complete(null);
+      }
       changes.fire();
     }
   }
@@ -159,6 +201,9 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     recompute.cancel(false);
     watches.forEach(Fabric8ClusterWatch::close);
   }
