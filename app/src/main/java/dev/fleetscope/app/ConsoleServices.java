@@ -331,7 +331,7 @@ public final class ConsoleServices implements AutoCloseable {
     // after FIRST_SECTION_LEAD at most. Prometheus is looked for with them; the batch queues do
     // not wait for it.
     CompletableFuture<PrometheusConnections> found;
-    CompletableFuture<Void> othersGo = null;
+    boolean batchStarted = false;
     if (problem == null) {
       KubeconfigCatalog cat = catalog;
       List<String> ctx = contexts;
@@ -378,7 +378,7 @@ public final class ConsoleServices implements AutoCloseable {
           .thenApply(v -> v)
           .orTimeout(FIRST_SECTION_LEAD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           .whenComplete((v, e) -> lead.complete(null));
-      othersGo = lead;
+      batchStarted = true;
       sloCatalog = catalog;
       sloContexts = contexts;
       LOG.info("watching contexts {} ({} read first)", contexts, first.describe());
@@ -407,7 +407,7 @@ public final class ConsoleServices implements AutoCloseable {
                   null, List.of(), request.prometheus(), request.prometheusService(), discovery));
     }
     ebpf.useClusters(sloCatalog, sloContexts, false);
-    if (othersGo == null) {
+    if (!batchStarted) {
       List<String> batchContexts = sloContexts;
       batch.useClusters(sloCatalog, sloContexts, found.thenApply(p -> p.single(batchContexts)));
     }
