@@ -8,7 +8,6 @@ import dev.fleetscope.services.demo.DemoQueues;
 import dev.fleetscope.services.metrics.PrometheusApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,24 +103,8 @@ class BatchServiceTest {
   }
 
   private KubeconfigCatalog catalog() throws Exception {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c1
-          cluster: {server: "%s"}
-        users:
-        - name: u
-          user: {token: t}
-        contexts:
-        - name: c1
-          context: {cluster: c1, user: u}
-        current-context: c1
-        """
-            .formatted(client.getMasterUrl()));
+    Path kubeconfig =
+        OneContextKubeconfig.write(dir.resolve("kubeconfig"), client.getMasterUrl().toString());
     return KubeconfigCatalog.load(List.of(kubeconfig));
   }
 }

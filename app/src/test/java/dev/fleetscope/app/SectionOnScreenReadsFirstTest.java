@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,24 +63,8 @@ class SectionOnScreenReadsFirstTest {
     while (server.takeRequest(100, TimeUnit.MILLISECONDS) != null) {
       // what installing the queues sent
     }
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c1
-          cluster: {server: "%s"}
-        users:
-        - name: u
-          user: {token: t}
-        contexts:
-        - name: c1
-          context: {cluster: c1, user: u}
-        current-context: c1
-        """
-            .formatted(client.getMasterUrl()));
+    Path kubeconfig =
+        OneContextKubeconfig.write(dir.resolve("kubeconfig"), client.getMasterUrl().toString());
     AppPaths paths = new AppPaths(dir.resolve("config"), dir.resolve("state"));
     ConsoleServices services =
         new ConsoleServices(
