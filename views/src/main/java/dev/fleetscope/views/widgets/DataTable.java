@@ -6,10 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -36,8 +32,7 @@ import javafx.scene.layout.VBox;
 public final class DataTable<T> extends VBox {
   private final List<Column<T>> columns;
   private final Function<T, ?> key;
-  private final ObservableList<T> rows = FXCollections.observableArrayList();
-  private final FilteredList<T> filtered = new FilteredList<>(rows, r -> true);
+  private final LiveRows<T> rows;
   private final TableView<T> table = new TableView<>();
   private final TableBar<T> bar;
 
@@ -49,6 +44,7 @@ public final class DataTable<T> extends VBox {
   public DataTable(String title, List<Column<T>> columns, Function<T, ?> key, Executor io) {
     this.columns = List.copyOf(columns);
     this.key = key;
+    this.rows = new LiveRows<>(key);
     getStyleClass().add("data-table");
     bar = new TableBar<>(title, this.columns, this::visibleRows, table, this, io);
     bar.search().textProperty().addListener((o, a, b) -> applyFilter());
@@ -56,9 +52,12 @@ public final class DataTable<T> extends VBox {
     for (Column<T> c : this.columns) {
       table.getColumns().add(column(c));
     }
-    SortedList<T> sorted = new SortedList<>(filtered);
-    sorted.comparatorProperty().bind(table.comparatorProperty());
-    table.setItems(sorted);
+    table.setItems(rows);
+    table.setSortPolicy(
+        t -> {
+          keepSelection(() -> rows.setComparator(t.getComparator()));
+          return true;
+        });
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setPlaceholder(new Label("No rows"));
@@ -80,65 +79,42 @@ public final class DataTable<T> extends VBox {
   }
 
   /**
-   * Replaces the rows. When the same rows come back in the same order (a live update), only the
-   * rows whose values changed are replaced and the selection stays as it is; otherwise the selected
-   * row is found again by key. Either way the table lays out and restyles the rows on screen again
-   * (TableView's skin rebuilds its cells on any replacement), which is why a stream that replaces
-   * every row several times a second uses {@link CanvasTable} instead.
+   * Replaces the rows. When the same rows come back in the same order (a live update), the table
+   * refreshes only the cells of the rows whose values changed, in place (see {@link LiveRows}), and
+   * the selection stays as it is; otherwise the selected row is found again by key.
    */
   public void setRows(List<T> next) {
-    if (sameKeys(next) && changed(next) <= Math.max(SET_ONE_BY_ONE, next.size() / 10)) {
-      for (int i = 0; i < next.size(); i++) {
-        if (!Objects.equals(rows.get(i), next.get(i))) {
-          rows.set(i, next.get(i));
-        }
-      }
-      updateCount();
-      return;
-    }
-    T selected = table.getSelectionModel().getSelectedItem();
-    Object selectedKey = selected == null ? null : key.apply(selected);
-    rows.setAll(next);
-    if (selectedKey != null) {
-      for (T row : table.getItems()) {
-        if (Objects.equals(key.apply(row), selectedKey)) {
-          table.getSelectionModel().select(row);
-          break;
-        }
-      }
-    }
+    keepSelection(() -> rows.setAll(next));
     updateCount();
   }
 
   /**
-   * Up to this many changed rows are replaced one by one; past it (and past a tenth of the rows)
-   * the list is replaced at once: each single replacement costs the sorted view a pass over every
-   * row, so 5,000 changed rows one by one would cost 25 million steps on the FX thread.
+   * Runs a change of the rows and keeps the selection: the selected row, found again by key when
+   * the list was replaced, and the selection model's selected item, which TableView does not
+   * refresh when a row's values change in place.
    */
-  static final int SET_ONE_BY_ONE = 50;
-
-  private int changed(List<T> next) {
-    int n = 0;
-    for (int i = 0; i < next.size(); i++) {
-      if (!Objects.equals(rows.get(i), next.get(i))) {
-        n++;
+  private void keepSelection(Runnable change) {
+    var selection = table.getSelectionModel();
+    T selected = selection.getSelectedItem();
+    Object selectedKey = selected == null ? null : key.apply(selected);
+    change.run();
+    int index = selection.getSelectedIndex();
+    if (index >= 0
+        && index < rows.size()
+        && Objects.equals(key.apply(rows.get(index)), selectedKey)) {
+      if (rows.get(index) != selection.getSelectedItem()) {
+        selection.select(index);
+      }
+      return;
+    }
+    if (selectedKey != null) {
+      for (int i = 0; i < rows.size(); i++) {
+        if (Objects.equals(key.apply(rows.get(i)), selectedKey)) {
+          selection.clearAndSelect(i);
+          break;
+        }
       }
     }
-    return n;
-  }
-
-  private boolean sameKeys(List<T> next) {
-    if (next.size() != rows.size() || next.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < next.size(); i++) {
-      T before = rows.get(i);
-      T after = next.get(i);
-      if (before != after && !Objects.equals(key.apply(before), key.apply(after))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -172,12 +148,12 @@ public final class DataTable<T> extends VBox {
   }
 
   private void applyFilter() {
-    filtered.setPredicate(bar.filter());
+    keepSelection(() -> rows.setPredicate(bar.filter()));
     updateCount();
   }
 
   private void updateCount() {
-    bar.count(filtered.size(), rows.size());
+    bar.count(rows.size(), rows.all().size());
   }
 
   /** The filtered rows as CSV (header first), as Save writes them. */
@@ -216,6 +192,7 @@ public final class DataTable<T> extends VBox {
     private final Region fill = new Region();
     private final Label text = new Label();
     private final StackPane bar = new StackPane();
+    private double fraction = Double.NaN;
 
     UsageCell() {
       Region track = new Region();
@@ -238,8 +215,12 @@ public final class DataTable<T> extends VBox {
         return;
       }
       text.setText(u.toString());
-      fill.maxWidthProperty().unbind();
-      fill.maxWidthProperty().bind(bar.widthProperty().multiply(u.fraction()));
+      if (u.fraction() != fraction) {
+        // A new binding lays the bar out again, so only when the share moved.
+        fraction = u.fraction();
+        fill.maxWidthProperty().unbind();
+        fill.maxWidthProperty().bind(bar.widthProperty().multiply(fraction));
+      }
       if (!fill.getStyleClass().contains(u.fillStyle())) {
         fill.getStyleClass().setAll("usage-fill", u.fillStyle());
       }
