@@ -2,7 +2,6 @@ package dev.fleetscope.services.demo;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -47,6 +46,8 @@ final class DemoApiServer implements AutoCloseable {
   private final WatchCloser watchCloser;
 
   private final KubernetesClient client;
+
+  private final IndexedCrudDispatcher dispatcher;
 
   /** Where demo pods' logs come from: (pod, tailLines) → lines. */
   interface Logs {
@@ -105,8 +106,8 @@ final class DemoApiServer implements AutoCloseable {
   private final DemoDiscovery discovery = new DemoDiscovery();
 
   DemoApiServer(Logs logs, PodMetrics podMetrics) {
-    KubernetesMixedDispatcher crud =
-        new KubernetesMixedDispatcher(new HashMap<>()) {
+    IndexedCrudDispatcher crud =
+        new IndexedCrudDispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
@@ -138,6 +139,7 @@ final class DemoApiServer implements AutoCloseable {
             return watchCloser.wrap(super.dispatch(request));
           }
         };
+    dispatcher = crud;
     watchCloser = new WatchCloser(crud);
     server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
@@ -173,6 +175,11 @@ final class DemoApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Lookups of one named object its index answered without a scan (tests). */
+  long answeredByIndex() {
+    return dispatcher.answeredByIndex();
   }
 
   /** The mock server itself (for tests). */

@@ -1,7 +1,6 @@
 package dev.fleetscope.services.demo;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.http.ByteString;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.Response;
@@ -51,11 +50,10 @@ final class WatchCloser implements AutoCloseable {
   /** The lock the mock server's writes (and so its watch events) hold, or null. */
   private final Lock writes;
 
-  WatchCloser(KubernetesMixedDispatcher dispatcher) {
+  WatchCloser(KubernetesCrudDispatcher crud) {
     Set<?> set = null;
     Lock lock = null;
     try {
-      Object crud = field(KubernetesMixedDispatcher.class, "kubernetesCrudDispatcher", dispatcher);
       set = (Set<?>) field(KubernetesCrudDispatcher.class, "watchEventListeners", crud);
       lock = ((ReadWriteLock) field(KubernetesCrudDispatcher.class, "lock", crud)).writeLock();
     } catch (ReflectiveOperationException | RuntimeException e) {
