@@ -556,6 +556,23 @@ public final class ConsoleServices implements AutoCloseable {
     return problems;
   }
 
+  /**
+   * Once the window is up, loads the Kubernetes client library on a thread of its own, so that the
+   * first connect to a real cluster does not wait for it (ADR 0024). Not for the demo fleet, whose
+   * start loads it anyway; {@code -Dfleetscope.preload=false} turns it off (benchmarks compare).
+   */
+  public void preloadClients() {
+    if (cli.demo() || !Boolean.parseBoolean(System.getProperty("fleetscope.preload", "true"))) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            dev.fleetscope.services.cluster.adapter.ClientPreload::run,
+            "kubernetes-client-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public ScheduledExecutorService io() {
     return io;
   }

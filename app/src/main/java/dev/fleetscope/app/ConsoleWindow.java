@@ -197,6 +197,7 @@ public final class ConsoleWindow {
           }
         };
     scene.addPostLayoutPulseListener(onFirstLayout);
+    firstFrame.thenRun(services::preloadClients);
     pulse.start();
   }
 

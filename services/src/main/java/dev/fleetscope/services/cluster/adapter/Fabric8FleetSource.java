@@ -51,6 +51,8 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
   private final AtomicReference<Snapshot> latest;
   private final Fabric8ClusterReads reads;
   private final ScheduledFuture<?> recompute;
+  private final ScheduledExecutorService io;
+  private volatile long lastCompute = System.nanoTime();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private boolean started;
   private boolean closed;
@@ -69,11 +71,17 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
       try {
         watches.add(
             new Fabric8ClusterWatch(
-                context, catalog.clientConfig(context), io, () -> dirty.set(true), clock));
+                context,
+                catalog.clientConfig(context),
+                io,
+                this::markDirty,
+                this::recomputeNow,
+                clock));
       } catch (KubeconfigException e) {
         broken.add(new Broken(context, known.map(KubeContext::server).orElse(""), e.getMessage()));
       }
     }
+    this.io = io;
     this.latest = new AtomicReference<>(compute());
     this.reads = new Fabric8ClusterReads(this::client, io);
     this.recompute =
@@ -166,8 +174,38 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
     return changes.listenerCount();
   }
 
-  private void recomputeIfDirty() {
+  /**
+   * A change after a quiet spell is computed at once (a cluster's first listing shows without
+   * waiting for the next period); changes that follow within the period wait for it.
+   */
+  private void markDirty() {
+    if (!dirty.getAndSet(true)
+        && System.nanoTime() - lastCompute
+            >= TimeUnit.MILLISECONDS.toNanos(RECOMPUTE_PERIOD_MILLIS)) {
+      try {
+        io.execute(this::recomputeIfDirty);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Shutting down: nothing to show any more.
+      }
+    }
+  }
+
+  /** A cluster finished listing a kind: shown without waiting for the period. */
+  private void recomputeNow() {
+    dirty.set(true);
+    try {
+      io.execute(this::recomputeIfDirty);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Shutting down: nothing to show any more.
+    }
+  }
+
+  private synchronized void recomputeIfDirty() {
+    if (closed) {
+      return;
+    }
     if (dirty.getAndSet(false)) {
+      lastCompute = System.nanoTime();
       Snapshot next = compute();
       latest.set(next);
       if (!settled.isDone()
