@@ -53,6 +53,8 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
   private final ScheduledFuture<?> recompute;
   private final ScheduledExecutorService io;
   private volatile long lastCompute = System.nanoTime();
+  private final AtomicBoolean listedPending = new AtomicBoolean();
+  static final long LISTED_GAP_MILLIS = 100;
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private boolean started;
   private boolean closed;
@@ -190,11 +192,24 @@ public final class Fabric8FleetSource implements FleetOverviewSource, AutoClosea
     }
   }
 
-  /** A cluster finished listing a kind: shown without waiting for the period. */
+  /**
+   * A cluster finished listing a kind: shown without waiting for the period, but no more than every
+   * {@value #LISTED_GAP_MILLIS} ms (ten clusters finish about fifty listings on a connect).
+   */
   private void recomputeNow() {
     dirty.set(true);
+    if (!listedPending.compareAndSet(false, true)) {
+      return;
+    }
+    long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCompute);
     try {
-      io.execute(this::recomputeIfDirty);
+      io.schedule(
+          () -> {
+            listedPending.set(false);
+            recomputeIfDirty();
+          },
+          Math.max(0, LISTED_GAP_MILLIS - since),
+          TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Shutting down: nothing to show any more.
     }
