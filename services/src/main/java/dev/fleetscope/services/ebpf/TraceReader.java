@@ -17,7 +17,7 @@ public final class TraceReader {
   private final TraceListener listener;
   private final Writer recording;
   private final boolean mergedStderr;
-  private long lines;
+  private volatile long lines;
   private volatile boolean stopped;
 
   /**

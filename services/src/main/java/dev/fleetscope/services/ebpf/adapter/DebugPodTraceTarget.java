@@ -48,6 +48,10 @@ public final class DebugPodTraceTarget implements TraceTarget {
   public static final String OWNER = "fleetscope.dev/owner";
   public static final String DEFAULT_IMAGE = "quay.io/iovisor/bpftrace:latest";
   private static final String PID_FILE = "/tmp/fleetscope-bpftrace.pid";
+
+  /** Execs tried for one batch of PIDs while they come back with no output at all. */
+  static final int CGROUP_ATTEMPTS = 3;
+
   private static final java.util.Set<DebugPodTraceTarget.NodeRun> LIVE =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -419,12 +423,15 @@ public final class DebugPodTraceTarget implements TraceTarget {
     private volatile boolean cancelled;
     private volatile LogWatch logs;
     private volatile boolean deleted;
+    private volatile boolean started;
+    private final TraceReader reader;
 
     NodeRun(String pod, int limitSeconds, TraceListener listener, Writer recording) {
       this.pod = pod;
       this.limitSeconds = limitSeconds;
       this.listener = listener;
       this.recording = recording;
+      this.reader = new TraceReader(listener, recording, true);
     }
 
     private PodResource resource() {
@@ -439,7 +446,13 @@ public final class DebugPodTraceTarget implements TraceTarget {
       return context;
     }
 
-    /** The unified cgroup line of each PID, read in the pod in one exec; empty on failure. */
+    /**
+     * The unified cgroup line of each PID, read in the pod in one exec; empty on failure. The
+     * script prints a line for every PID, so an exec that ends with no output lost it (the client
+     * can see the socket close before its frames when the command ends at once): it is tried again,
+     * up to {@link #CGROUP_ATTEMPTS} times. A failed exec is not retried here; the next lookup asks
+     * again.
+     */
     Map<Integer, String> cgroupsOf(java.util.Collection<Integer> pids) {
       StringBuilder list = new StringBuilder();
       for (int p : new java.util.TreeSet<>(pids)) {
@@ -449,13 +462,21 @@ public final class DebugPodTraceTarget implements TraceTarget {
           "for p in"
               + list
               + "; do printf '%s ' $p; grep -m1 '^0::' /proc/$p/cgroup 2>/dev/null || echo; done";
-      try (var exec = resource().redirectingOutput().exec("sh", "-c", script)) {
-        byte[] out = exec.getOutput().readAllBytes();
-        return parseCgroups(new String(out, java.nio.charset.StandardCharsets.UTF_8));
-      } catch (IOException | KubernetesClientException e) {
-        LOG.debug("could not read cgroups on {}: {}", node, e.getMessage());
-        return Map.of();
+      for (int attempt = 1; attempt <= CGROUP_ATTEMPTS; attempt++) {
+        try (var exec = resource().redirectingOutput().exec("sh", "-c", script)) {
+          byte[] out = exec.getOutput().readAllBytes();
+          Map<Integer, String> found =
+              parseCgroups(new String(out, java.nio.charset.StandardCharsets.UTF_8));
+          if (!found.isEmpty()) {
+            return found;
+          }
+          LOG.debug("no cgroup output from {} (attempt {})", node, attempt);
+        } catch (IOException | KubernetesClientException e) {
+          LOG.debug("could not read cgroups on {}: {}", node, e.getMessage());
+          return Map.of();
+        }
       }
+      return Map.of();
     }
 
     void begin() {
@@ -465,7 +486,6 @@ public final class DebugPodTraceTarget implements TraceTarget {
     }
 
     private void run() {
-      TraceReader reader = new TraceReader(listener, recording, true);
       TraceEnd end;
       try {
         listener.diagnostic("Created debug pod " + options.namespace() + "/" + pod + " on " + node);
@@ -475,8 +495,13 @@ public final class DebugPodTraceTarget implements TraceTarget {
         } else if (cancelled) {
           end = new TraceEnd(true, "Cancelled before bpftrace started.", 0);
         } else {
+          started = true;
           scheduleLimit();
+          // Waits for the log's response: a cancel meanwhile has already ended the run.
           logs = resource().watchLog();
+          if (cancelled) {
+            logs.close();
+          }
           reader.read(logs.getOutput());
           String problem = cancelled || stopped ? null : afterStream();
           end =
@@ -503,6 +528,10 @@ public final class DebugPodTraceTarget implements TraceTarget {
                 false, "The trace on " + node + " failed: " + e.getMessage(), reader.lines());
       }
       delete();
+      finish(end);
+    }
+
+    private void finish(TraceEnd end) {
       LIVE.remove(this);
       done.complete(end);
     }
@@ -640,11 +669,17 @@ public final class DebugPodTraceTarget implements TraceTarget {
     @Override
     public void cancel() {
       cancelled = true;
+      reader.stop();
       delete();
       LogWatch l = logs;
       if (l != null) {
         l.close();
       }
+      // The run thread may be waiting on the API server (the log's response, the pod's status):
+      // the cancel ends the run now, and what that thread sees later is dropped.
+      finish(
+          new TraceEnd(
+              true, started ? "Cancelled." : "Cancelled before bpftrace started.", reader.lines()));
     }
 
     private synchronized void delete() {
