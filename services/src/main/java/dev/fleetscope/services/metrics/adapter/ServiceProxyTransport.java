@@ -29,6 +29,8 @@ import javax.net.ssl.SSLException;
  */
 final class ServiceProxyTransport implements PromTransport {
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServiceProxyTransport.class);
 
   /** Error bodies read to tell an API server Status from Prometheus's own errors. */
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
@@ -79,24 +81,32 @@ final class ServiceProxyTransport implements PromTransport {
     if (form != null) {
       b.post("application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
     }
-    CompletableFuture<HttpResponse<InputStream>> pending =
-        http.sendAsync(b.build(), InputStream.class);
-    HttpResponse<InputStream> response;
-    try {
-      response = pending.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      throw new PrometheusException(
-          Kind.TIMEOUT,
-          "",
-          0,
-          describe() + " did not answer within " + PrometheusHttpClient.seconds(timeout),
-          e);
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PrometheusException(Kind.TIMEOUT, "", 0, "interrupted", e);
+    HttpResponse<InputStream> response = null;
+    for (int attempt = 1; response == null; attempt++) {
+      CompletableFuture<HttpResponse<InputStream>> pending =
+          http.sendAsync(b.build(), InputStream.class);
+      try {
+        response = pending.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        throw new PrometheusException(
+            Kind.TIMEOUT,
+            "",
+            0,
+            describe() + " did not answer within " + PrometheusHttpClient.seconds(timeout),
+            e);
+      } catch (ExecutionException e) {
+        if (attempt == 1 && closedBeforeAnswer(e.getCause())) {
+          // A kept-alive connection the server had already closed: a new one is tried once,
+          // whatever the caller's retry budget (a discovery probe has none).
+          LOG.debug("{}: connection closed before an answer; trying a new one", describe());
+          continue;
+        }
+        throw failure(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PrometheusException(Kind.TIMEOUT, "", 0, "interrupted", e);
+      }
     }
     int status = response.code();
     String type = header(response, "Content-Type");
@@ -200,6 +210,24 @@ final class ServiceProxyTransport implements PromTransport {
               server + " answered HTTP " + status + " for " + service.shown() + ": " + message,
               null);
     };
+  }
+
+  /**
+   * True when the connection broke before any answer: an I/O failure that is neither a refused
+   * connection, nor TLS, nor a timeout.
+   */
+  static boolean closedBeforeAnswer(Throwable cause) {
+    boolean io = false;
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof SSLException
+          || t instanceof TimeoutException
+          || t instanceof java.net.SocketTimeoutException) {
+        return false;
+      }
+      io |= t instanceof IOException;
+    }
+    return io;
   }
 
   private PrometheusException failure(Throwable cause) {
