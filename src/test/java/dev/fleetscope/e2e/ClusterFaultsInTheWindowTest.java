@@ -151,8 +151,13 @@ class ClusterFaultsInTheWindowTest {
         .toList();
   }
 
+  /**
+   * The table once it is in the scene graph: a SplitPane shows its items only once its skin is
+   * made, at the first pulse after the section opened.
+   */
   @SuppressWarnings("unchecked")
-  private <T> DataTable<T> table(String id) {
+  private <T> DataTable<T> table(String id) throws Exception {
+    await(() -> onFx(() -> robot.lookup(id).tryQuery().isPresent()));
     return (DataTable<T>) robot.lookup(id).query();
   }
 }

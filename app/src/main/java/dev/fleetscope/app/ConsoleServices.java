@@ -638,7 +638,8 @@ public final class ConsoleServices implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Deletes a folder and what is in it, as far as it can; failures are logged at debug. */
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -39,6 +39,9 @@ final class DemoServe {
                   fleet.close();
                   ticker.shutdownNow();
                   http.shutdownNow();
+                  // The fleet's working files (its own kubeconfig); the copy at --kubeconfig-out
+                  // stays for whoever connects next.
+                  ConsoleServices.deleteTree(work);
                   stopped.countDown();
                 }));
     System.out.println("demo fleet serving " + fleet.contexts().size() + " clusters");
